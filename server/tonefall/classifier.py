@@ -1,0 +1,179 @@
+"""ONNX Runtime inference over a model directory (see tonefall.model_dir): sentences in, scores out.
+
+One call batches all its sentences into as few inferences as possible, padded only to the
+longest sentence of the batch, and an LRU cache keyed by sentence text means a reply sent
+again while the agent types re-classifies only the sentences that changed.
+"""
+
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from tonefall.errors import ModelDirError
+from tonefall.labels import LABELS
+from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, read_info
+
+DEFAULT_CACHE_SIZE = 4096
+# Sentences per inference: large enough to amortise the call, small enough that one long
+# sentence does not pad hundreds of short ones (batches are formed after sorting by length).
+MAX_BATCH = 64
+
+
+def default_threads() -> int:
+    """Intra-op threads: the machine's cores, at most 2 (this is a background helper)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class ToneClassifier:
+    """A loaded model directory. Thread-safe: scoring may run from several request threads."""
+
+    def __init__(self, model_dir: Path, info: ModelInfo, session: ort.InferenceSession,
+                 tokenizer: Tokenizer, pad_id: int = 0, cache_size: int = DEFAULT_CACHE_SIZE):
+        self.model_dir = Path(model_dir)
+        self.info = info
+        self._session = session
+        self._tokenizer = tokenizer
+        self._pad_id = pad_id
+        self._thresholds = np.array([info.thresholds[label] for label in LABELS], dtype=np.float32)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self.inference_count = 0
+
+    @classmethod
+    def load(cls, model_dir: Path, threads: int | None = None,
+             cache_size: int = DEFAULT_CACHE_SIZE) -> "ToneClassifier":
+        """Load and smoke-test a model directory; raise ModelDirError naming what is wrong."""
+        model_dir = Path(model_dir)
+        info = read_info(model_dir)
+        tokenizer, pad_id = _load_tokenizer(model_dir / TOKENIZER_FILE, info.max_length)
+        session = _load_session(model_dir / MODEL_FILE, threads or default_threads())
+        classifier = cls(model_dir, info, session, tokenizer, pad_id, cache_size)
+        classifier._smoke_test()
+        return classifier
+
+    @property
+    def providers(self) -> list[str]:
+        return self._session.get_providers()
+
+    def scores(self, sentences: Sequence[str]) -> np.ndarray:
+        """Sigmoid probabilities, shape (len(sentences), 4), columns in LABELS order."""
+        result = np.empty((len(sentences), len(LABELS)), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for index, sentence in enumerate(sentences):
+                cached = self._cache.get(sentence)
+                if cached is None:
+                    missing.setdefault(sentence, []).append(index)
+                else:
+                    self._cache.move_to_end(sentence)
+                    result[index] = cached
+        if missing:
+            fresh = self._infer(list(missing))
+            with self._lock:
+                for (sentence, indices), row in zip(missing.items(), fresh):
+                    result[indices] = row
+                    self._remember(sentence, row)
+        return result
+
+    def predict(self, sentences: Sequence[str]) -> list[list[str]]:
+        """Labels over the model's thresholds, in LABELS order; [] is neutral."""
+        return [self.labels_of(row) for row in self.scores(sentences)]
+
+    def labels_of(self, row: np.ndarray) -> list[str]:
+        return [label for label, hit in zip(LABELS, row >= self._thresholds) if hit]
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _remember(self, sentence: str, row: np.ndarray) -> None:
+        self._cache[sentence] = row.copy()
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _infer(self, sentences: list[str]) -> np.ndarray:
+        prefixed = [self.info.text_prefix + sentence for sentence in sentences]
+        encodings = self._tokenizer.encode_batch(prefixed)
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        out = np.empty((len(sentences), len(LABELS)), dtype=np.float32)
+        for first in range(0, len(order), MAX_BATCH):
+            chunk = order[first:first + MAX_BATCH]
+            out[chunk] = self._run([encodings[i] for i in chunk])
+        return out
+
+    def _run(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        input_ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        attention = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            input_ids[row, :len(encoding.ids)] = encoding.ids
+            attention[row, :len(encoding.ids)] = 1
+        (logits,) = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": attention})
+        self.inference_count += 1
+        return 1.0 / (1.0 + np.exp(-logits.astype(np.float32)))
+
+    def _smoke_test(self) -> None:
+        """Run one real inference so a broken graph fails at load time, not on a request."""
+        try:
+            probe = self._infer(["Hej!", "Thank you for your patience."])
+        except Exception as exc:  # ONNX Runtime raises its own exception types
+            raise ModelDirError(f"{self.model_dir / MODEL_FILE}: inference failed ({_first_line(exc)})") from exc
+        if probe.shape != (2, len(LABELS)) or not np.all(np.isfinite(probe)):
+            raise ModelDirError(f"{self.model_dir / MODEL_FILE}: output 'logits' must be finite [batch, {len(LABELS)}], got shape {probe.shape}")
+
+
+def _load_tokenizer(path: Path, max_length: int) -> tuple[Tokenizer, int]:
+    """The tokenizer (truncating, never padding: _run pads per batch) and its pad id."""
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
+        raise ModelDirError(f"{path}: not a valid tokenizers file ({_first_line(exc)})") from exc
+    tokenizer.enable_truncation(max_length)
+    pad_id = _pad_id(tokenizer)
+    tokenizer.no_padding()
+    return tokenizer, pad_id
+
+
+def _pad_id(tokenizer: Tokenizer) -> int:
+    if tokenizer.padding:
+        return int(tokenizer.padding["pad_id"])
+    for token in ("<pad>", "[PAD]"):
+        token_id = tokenizer.token_to_id(token)
+        if token_id is not None:
+            return token_id
+    return 0  # any id works: the attention mask hides padding
+
+
+def _session_options(threads: int) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    # One request's sentences are one batch: there is no parallel branch for inter-op threads.
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Spinning threads would keep burning a core of the agent's laptop between keystrokes.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
+def _load_session(path: Path, threads: int) -> ort.InferenceSession:
+    try:
+        session = ort.InferenceSession(str(path), _session_options(threads), providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime's Fail/InvalidGraph/InvalidProtobuf
+        raise ModelDirError(f"{path}: ONNX Runtime cannot load it ({_first_line(exc)})") from exc
+    inputs = {i.name for i in session.get_inputs()}
+    outputs = {o.name for o in session.get_outputs()}
+    if inputs != {"input_ids", "attention_mask"} or "logits" not in outputs:
+        raise ModelDirError(f"{path}: needs inputs input_ids, attention_mask and output logits; has {sorted(inputs)} -> {sorted(outputs)}")
+    return session
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]

@@ -1,0 +1,163 @@
+"""Split a customer-service reply into sentences, following training/data/FORMAT.md.
+
+Convention: a line break always ends a sentence; inside a line a sentence ends at ``.``,
+``!``, ``?`` or ``…`` followed by white space, except after abbreviations, ordinals and
+initials (decimals, times, URLs and e-mail addresses never have white space after their dots,
+so they never split). Greeting, sign-off and bullet lines are their own sentences because they
+are their own lines. List markers (``-``, ``*``, ``•``, ``1.``) and the quote marker ``>``
+(with the space after it) are left out of the sentence; quoted lines give ``quoted=True``.
+
+Offsets are Python string indices (code points), end exclusive, so ``text[start:end]`` is the
+sentence. Browsers count UTF-16 code units: :class:`Utf16Index` converts for the HTTP layer.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# Any of Unicode's line separators ends a line (``\r\n`` counts as one).
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]*")
+_QUOTE_MARKER = re.compile(r"\s*(?:>[ \t]?)+")
+_LIST_MARKER = re.compile(r"\s*(?:[-*•–](?=\s)|\d{1,2}[.)](?=\s))\s*")
+# Sentence-final punctuation run, optional closing quotes/brackets, then white space.
+_BOUNDARY = re.compile(r"(?:[.!?…]+)[\"'”’»)\]]*(?=\s)")
+
+# Abbreviations (lower case, without their final dot) that never end a sentence: what
+# follows them is the rest of the sentence ("t.ex. en ny kod", "kl. 14", "Dr. Berg").
+_NEVER_FINAL = frozenset("""
+    t.ex tex t.eks f.ex f.eks f.eks bl.a bla b.la d.v.s dvs d.s f.d p.g.a pga m.h.t mht
+    v.h.a vha s.k ca ca kl nr tlf tel evt ev iflg ifølge jf jfr jvf ang vedr vedk inkl ekskl
+    exkl resp ift i.f.t sk e.g i.e eg ie mr mrs ms dr prof st vs no pkt avd afd adr att
+    bil fig ref hr fr frk p.s ps o.a mvh vh
+""".split())
+# Abbreviations that often end a sentence ("... päron osv. Sen ..."): a break only when the
+# next word starts with a capital letter or a digit.
+_MAYBE_FINAL = frozenset("""
+    osv o.s.v etc mv m.v m.m mm m.fl mfl o.l ol usv o.lign olign m.a.o mao kr sek nok dkk
+    eur usd st stk min max jan feb mar apr jun jul aug sep sept okt oct nov dec
+""".split())
+_LEADING_PUNCT = "([{\"'“‘«"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence: ``text == reply[start:end]`` (code points); ``quoted`` = customer's line."""
+
+    start: int
+    end: int
+    text: str
+    quoted: bool = False
+
+
+def segment(text: str) -> list[Segment]:
+    """Return the sentences of ``text`` in order, non-overlapping, with code-point offsets."""
+    segments: list[Segment] = []
+    for line_start, line in _lines(text):
+        body_start, quoted = _strip_markers(line)
+        for start, end in _split_line(line, body_start):
+            segments.append(Segment(line_start + start, line_start + end, line[start:end], quoted))
+    return segments
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    for match in _LINE.finditer(text):
+        if match.group():
+            yield match.start(), match.group()
+
+
+def _strip_markers(line: str) -> tuple[int, bool]:
+    """Index where the sentence text of a line begins, and whether the line is quoted."""
+    position, quoted = 0, False
+    quote = _QUOTE_MARKER.match(line)
+    if quote and ">" in quote.group():
+        position, quoted = quote.end(), True
+    bullet = _LIST_MARKER.match(line, position)
+    if bullet:
+        position = bullet.end()
+    return position, quoted
+
+
+def _split_line(line: str, position: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence inside one line, white space trimmed."""
+    start = position
+    for match in _BOUNDARY.finditer(line, position):
+        if match.end() <= start or not _ends_sentence(line, match):
+            continue
+        yield from _trimmed(line, start, match.end())
+        start = match.end()
+    yield from _trimmed(line, start, len(line))
+
+
+def _trimmed(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
+
+
+def _ends_sentence(line: str, match: re.Match) -> bool:
+    punct = match.group()
+    if "!" in punct or "?" in punct:
+        return True
+    following = _next_word(line, match.end())
+    if not following:
+        return True
+    if punct.startswith("…") or punct.startswith(".."):
+        # "Jag vet inte… kanske i morgon" goes on; "Jag kollar… Återkommer." ends.
+        return not following[0].islower()
+    word = _word_before(line, match.start())
+    if not word:
+        return True
+    key = word.lower().rstrip(".")
+    if key in _NEVER_FINAL:
+        return False
+    if key in _MAYBE_FINAL or _is_initial_or_ordinal(key):
+        return not following[0].islower()
+    return True
+
+
+def _word_before(line: str, end: int) -> str:
+    start = end
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    return line[start:end].lstrip(_LEADING_PUNCT)
+
+
+def _next_word(line: str, position: int) -> str:
+    rest = line[position:].lstrip()
+    return rest.lstrip(_LEADING_PUNCT)[:1] or rest[:1]
+
+
+def _is_initial_or_ordinal(word: str) -> bool:
+    """A single letter ("A. Berg") or a day number ("den 3. juni", da/nb ordinals)."""
+    return (len(word) == 1 and word.isalpha()) or (word.isdigit() and len(word) <= 2)
+
+
+class Utf16Index:
+    """Convert code-point offsets of one text to UTF-16 code units (DOM offsets) and back.
+
+    Only characters outside the Basic Multilingual Plane (emoji, some CJK) take two UTF-16
+    units; combining characters are ordinary code points and count one in both systems.
+    """
+
+    def __init__(self, text: str):
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        # UTF-16 offset of each astral character's first unit.
+        self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self._astral, offset)
+
+    def from_utf16(self, offset: int) -> int:
+        """Code-point offset of a UTF-16 offset (one inside a surrogate pair rounds down)."""
+        whole_pairs_before = bisect.bisect_left(self._astral_utf16, offset - 1)
+        inside_pair = whole_pairs_before < len(self._astral_utf16) and self._astral_utf16[whole_pairs_before] == offset - 1
+        return offset - whole_pairs_before - (1 if inside_pair else 0)
+
+
+def utf16_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units, as JavaScript's ``str.length`` reports it."""
+    return len(text.encode("utf-16-le")) // 2

@@ -1,0 +1,71 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from tonefall.classifier import ToneClassifier
+from tonefall.errors import ModelDirError
+from tonefall.labels import LABELS
+
+
+@pytest.fixture(scope="module")
+def classifier(tiny_model_dir):
+    return ToneClassifier.load(tiny_model_dir)
+
+
+def test_scores_shape_and_range(classifier):
+    scores = classifier.scores(["I am sorry.", "Log in to the app.", "Maybe tomorrow."])
+    assert scores.shape == (3, len(LABELS))
+    assert np.all((scores > 0) & (scores < 1))
+
+
+def test_predict_labels_over_thresholds(classifier):
+    assert classifier.predict(["I am so sorry.", "But you should know.", "Maybe.", "Regarding it.", "Hej Anna,"]) == [
+        ["empathetic"], ["defensive"], ["weak-hedged"], ["officialese"], []]
+
+
+def test_batch_equals_one_by_one_despite_padding(classifier):
+    sentences = ["Hi.", "Thank you for your email and the new code card today, Anna.", "Kanske."]
+    classifier.clear_cache()
+    batched = classifier.scores(sentences)
+    classifier.clear_cache()
+    single = np.vstack([classifier.scores([s]) for s in sentences])
+    np.testing.assert_allclose(batched, single, atol=1e-5)
+
+
+def test_one_inference_per_call_and_cache_hits(classifier):
+    classifier.clear_cache()
+    before = classifier.inference_count
+    classifier.scores(["a one.", "b two.", "c three."])
+    assert classifier.inference_count == before + 1
+    classifier.scores(["a one.", "b two.", "c three."])
+    assert classifier.inference_count == before + 1  # all cached
+    classifier.scores(["a one.", "changed sentence."])
+    assert classifier.inference_count == before + 2
+
+
+def test_duplicates_and_empty_input(classifier):
+    scores = classifier.scores(["same.", "same."])
+    np.testing.assert_array_equal(scores[0], scores[1])
+    assert classifier.scores([]).shape == (0, len(LABELS))
+
+
+def test_long_sentence_truncated(classifier):
+    assert classifier.scores(["word " * 5000]).shape == (1, len(LABELS))
+
+
+def test_missing_dir_is_model_dir_error(tmp_path):
+    with pytest.raises(ModelDirError, match="not found"):
+        ToneClassifier.load(tmp_path / "nope")
+
+
+def test_corrupt_onnx_is_model_dir_error(tiny_model_dir, tmp_path):
+    broken = shutil.copytree(tiny_model_dir, tmp_path / "broken")
+    (broken / "model.onnx").write_bytes(b"not a graph")
+    info = json.loads((broken / "model.json").read_text())
+    from tonefall.model_dir import sha256_file
+    info["onnx_sha256"] = sha256_file(broken / "model.onnx")
+    (broken / "model.json").write_text(json.dumps(info))
+    with pytest.raises(ModelDirError, match="model.onnx"):
+        ToneClassifier.load(broken)
