@@ -1,0 +1,134 @@
+// The hover / keyboard card: label, why (with the cue words), a tip, confidence, and two actions.
+// Lives in a closed-off shadow root so page styles cannot break it and it cannot break the page.
+import { LABEL_STYLE } from "../render/style.js";
+import { t } from "../ui/i18n.js";
+
+const msgKey = (label) => label.replace("-", "_");
+
+const CARD_CSS = `
+  :host { all: initial; }
+  .card { position: fixed; z-index: 2147483647; max-width: 340px; font: 13px/1.4 system-ui, sans-serif;
+    color: #1d1d1f; background: #fff; border: 1px solid #c8c8cc; border-radius: 8px; padding: 10px 12px;
+    box-shadow: 0 4px 16px rgba(0,0,0,.18); }
+  .label { font-weight: 600; display: flex; gap: 6px; align-items: center; }
+  .swatch { width: 18px; height: 0; border-bottom-width: 3px; }
+  .why, .tip { margin: 6px 0 0; }
+  .cue { font-weight: 600; }
+  .confidence { color: #555; font-size: 12px; margin-top: 6px; }
+  .actions { display: flex; gap: 8px; margin-top: 8px; }
+  button { font: inherit; padding: 3px 10px; border-radius: 5px; border: 1px solid #999; background: #f4f4f6; cursor: pointer; }
+  button:focus-visible { outline: 2px solid #0072B2; outline-offset: 1px; }
+`;
+
+export class Card {
+  constructor(doc, { onDismiss, onWrongLabel, tipsFor }) {
+    this.doc = doc;
+    this.onDismiss = onDismiss;
+    this.onWrongLabel = onWrongLabel;
+    this.tipsFor = tipsFor;
+    this.host = null;
+    this.current = null;
+  }
+
+  ensureHost() {
+    if (this.host?.isConnected) return;
+    this.host = this.doc.createElement("tonefall-card");
+    this.root = this.host.attachShadow({ mode: "open" });
+    const style = this.doc.createElement("style");
+    style.textContent = CARD_CSS;
+    this.box = this.doc.createElement("div");
+    this.box.className = "card";
+    this.box.setAttribute("role", "dialog");
+    this.box.hidden = true;
+    this.root.append(style, this.box);
+    this.doc.documentElement.appendChild(this.host);
+    this.box.addEventListener("mouseleave", () => this.hideSoon());
+    this.box.addEventListener("mouseenter", () => clearTimeout(this.hideTimer));
+    this.box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.hide(true);
+    });
+  }
+
+  /** Show the card for `sentence` (from `checker`) next to `rect` (viewport coordinates). */
+  show(checker, sentence, rect, { focus = false } = {}) {
+    this.ensureHost();
+    clearTimeout(this.hideTimer);
+    this.current = { checker, sentence };
+    this.box.replaceChildren(...sentence.labels.map((label) => this.section(checker, sentence, label)), this.actions(checker, sentence));
+    this.box.hidden = false;
+    const top = rect.bottom + 6 + 160 < this.doc.defaultView.innerHeight ? rect.bottom + 6 : Math.max(4, rect.top - 166);
+    this.box.style.left = `${Math.max(4, Math.min(rect.left, this.doc.defaultView.innerWidth - 350))}px`;
+    this.box.style.top = `${top}px`;
+    if (focus) this.box.querySelector("button")?.focus();
+  }
+
+  section(checker, sentence, label) {
+    const { doc } = this;
+    const part = doc.createElement("div");
+    const head = doc.createElement("div");
+    head.className = "label";
+    const swatch = doc.createElement("span");
+    swatch.className = "swatch";
+    const style = LABEL_STYLE[label];
+    swatch.style.borderBottom = `3px ${style.line === "wavy" ? "dashed" : style.line} ${style.color}`;
+    head.append(swatch, t(`label_${msgKey(label)}`, label));
+    const why = doc.createElement("p");
+    why.className = "why";
+    why.append(t(`why_${msgKey(label)}`, ""));
+    const cues = (sentence.cues || []).map((cue) => checker.text.slice(cue.start, cue.end)).filter(Boolean);
+    if (cues.length) {
+      why.append(" ");
+      cues.forEach((cue, index) => {
+        const b = doc.createElement("span");
+        b.className = "cue";
+        b.textContent = `“${cue}”`;
+        why.append(index ? ", " : "", b);
+      });
+    }
+    const tip = doc.createElement("p");
+    tip.className = "tip";
+    tip.textContent = this.tipsFor(checker.lang, label) || t(`tip_${msgKey(label)}`, "");
+    const confidence = doc.createElement("div");
+    confidence.className = "confidence";
+    const score = sentence.scores?.[label];
+    confidence.textContent = score === undefined ? "" : `${t("confidence", "Confidence")}: ${Math.round(score * 100)}%`;
+    part.append(head, why, tip, confidence);
+    return part;
+  }
+
+  actions(checker, sentence) {
+    const row = this.doc.createElement("div");
+    row.className = "actions";
+    const dismiss = this.doc.createElement("button");
+    dismiss.textContent = t("dismiss", "Dismiss");
+    dismiss.addEventListener("click", () => {
+      this.onDismiss(checker, sentence);
+      this.hide(true);
+    });
+    const wrong = this.doc.createElement("button");
+    wrong.textContent = t("wrong_label", "Wrong label");
+    wrong.addEventListener("click", () => {
+      this.onWrongLabel(checker, sentence);
+      this.hide(true);
+    });
+    row.append(dismiss, wrong);
+    return row;
+  }
+
+  hideSoon() {
+    clearTimeout(this.hideTimer);
+    this.hideTimer = setTimeout(() => this.hide(), 250);
+  }
+
+  hide(returnFocus = false) {
+    if (!this.box || this.box.hidden) return;
+    this.box.hidden = true;
+    const editor = this.current?.checker.adapter.field || this.current?.checker.adapter.root;
+    this.current = null;
+    if (returnFocus) editor?.focus();
+  }
+
+  get visible() {
+    return Boolean(this.box && !this.box.hidden);
+  }
+}

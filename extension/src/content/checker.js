@@ -1,0 +1,81 @@
+// Follows one editor while the agent types: debounces, sends only changed text, drops stale
+// answers, and keeps underlines on their sentences as the text shifts in between.
+import { editBetween, shiftSpans } from "../render/shift.js";
+
+export const DEBOUNCE_MS = 300;
+
+export class Checker {
+  /** @param analyze async (text) => {sentences} from the service */
+  constructor(adapter, analyze, { debounceMs = DEBOUNCE_MS, onResult = () => {}, onError = () => {} } = {}) {
+    this.adapter = adapter;
+    this.analyze = analyze;
+    this.debounceMs = debounceMs;
+    this.onResult = onResult;
+    this.onError = onError;
+    this.text = adapter.text();
+    this.sentText = null;
+    this.sentences = [];
+    this.dismissed = new Set();
+    this.sequence = 0;
+    this.timer = 0;
+  }
+
+  /** Called on every input: move known underlines with the edit, then wait for a pause. */
+  changed() {
+    const text = this.adapter.text();
+    if (text === this.text) return;
+    this.sentences = shiftSpans(this.sentences, editBetween(this.text, text));
+    this.text = text;
+    this.adapter.render(this.visible());
+    this.schedule();
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), this.debounceMs);
+  }
+
+  async check() {
+    const text = this.adapter.text();
+    this.text = text;
+    if (text === this.sentText) return;
+    const sequence = ++this.sequence;
+    this.sentText = text;
+    let result;
+    try {
+      result = await this.analyze(text);
+    } catch (error) {
+      this.sentText = null;
+      this.onError(error);
+      return;
+    }
+    // A newer request is in flight, or the text moved on: this answer is stale.
+    if (sequence !== this.sequence || this.adapter.text() !== text) return;
+    this.sentences = result.sentences.filter((s) => !s.quoted);
+    this.lang = result.lang;
+    this.adapter.render(this.visible());
+    this.onResult(this);
+  }
+
+  visible() {
+    return this.sentences.filter((s) => s.labels.length && !this.dismissed.has(s.text));
+  }
+
+  dismiss(sentence) {
+    this.dismissed.add(sentence.text);
+    this.adapter.render(this.visible());
+    this.onResult(this);
+  }
+
+  counts() {
+    const counts = {};
+    for (const sentence of this.visible()) for (const label of sentence.labels) counts[label] = (counts[label] || 0) + 1;
+    return counts;
+  }
+
+  destroy() {
+    clearTimeout(this.timer);
+    this.sequence++;
+    this.adapter.destroy();
+  }
+}

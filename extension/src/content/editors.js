@@ -1,0 +1,31 @@
+// Which focused elements Tonefall checks, and which it must leave alone.
+
+const PAYMENT_AUTOCOMPLETE = /\bcc-|\bcredit-card\b/i;
+
+/** The editable root for a focus target, or null when it is not a field to check. */
+export function editableRoot(target) {
+  if (!target || target.nodeType !== Node.ELEMENT_NODE) return null;
+  if (target.tagName === "TEXTAREA") return target;
+  if (target.tagName === "INPUT") return null; // single-line inputs: passwords, cards, searches
+  if (!target.isContentEditable) return null;
+  let root = target;
+  while (root.parentElement && root.parentElement.isContentEditable) root = root.parentElement;
+  return root;
+}
+
+/** True when the field is one Tonefall must not read. */
+export function isExcluded(field) {
+  if (field.readOnly || field.disabled || field.getAttribute("aria-readonly") === "true") return true;
+  if (field.getAttribute("spellcheck") === "false") return true;
+  if (PAYMENT_AUTOCOMPLETE.test(field.getAttribute("autocomplete") || "")) return true;
+  for (let node = field; node; node = node.parentElement || node.getRootNode()?.host) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.getAttribute("data-tonefall") === "off") return true;
+  }
+  return false;
+}
+
+/** The real focus target, looking through open shadow roots. */
+export function deepTarget(event) {
+  const path = event.composedPath ? event.composedPath() : [];
+  return path.length ? path[0] : event.target;
+}

@@ -1,0 +1,73 @@
+// Underlines in contenteditable editors through the CSS Custom Highlight API: the editor's DOM
+// is never touched, so no markup can leak into the sent message and undo/caret stay intact.
+import { LABELS } from "../labels.js";
+import { highlightCss, highlightName } from "./style.js";
+import { rangeFor } from "./textmap.js";
+
+const STYLE_ID = "tonefall-highlight-style";
+
+export function supportsCustomHighlights(win) {
+  return Boolean(win.CSS && win.CSS.highlights && typeof win.Highlight === "function");
+}
+
+/** Inject the ::highlight rules once into the tree (document or shadow root) holding the editor. */
+function ensureStyle(editor) {
+  const root = editor.getRootNode();
+  const doc = editor.ownerDocument;
+  const host = root instanceof doc.defaultView.ShadowRoot ? root : doc.head || doc.documentElement;
+  if (host.querySelector?.(`#${STYLE_ID}`) || (host === root && root.getElementById?.(STYLE_ID))) return;
+  const style = doc.createElement("style");
+  style.id = STYLE_ID;
+  style.textContent = highlightCss();
+  host.appendChild(style);
+}
+
+/** Per-document registry: ranges per editor, merged into one Highlight per label. */
+export class HighlightLayer {
+  constructor(doc) {
+    this.doc = doc;
+    this.win = doc.defaultView;
+    this.byEditor = new Map();
+  }
+
+  /** Draw `sentences` ({start, end, labels}) of `map` for `editor`; returns the ranges drawn. */
+  render(editor, map, sentences) {
+    ensureStyle(editor);
+    const drawn = [];
+    for (const sentence of sentences) {
+      if (!sentence.labels.length) continue;
+      const range = rangeFor(map, sentence.start, sentence.end);
+      if (range) drawn.push({ sentence, range });
+    }
+    this.byEditor.set(editor, drawn);
+    this.flush();
+    return drawn;
+  }
+
+  clear(editor) {
+    this.byEditor.delete(editor);
+    this.flush();
+  }
+
+  flush() {
+    const registry = this.win.CSS.highlights;
+    for (const label of LABELS) {
+      const ranges = [];
+      for (const drawn of this.byEditor.values()) {
+        for (const { sentence, range } of drawn) if (sentence.labels.includes(label)) ranges.push(range);
+      }
+      if (ranges.length) registry.set(highlightName(label), new this.win.Highlight(...ranges));
+      else registry.delete(highlightName(label));
+    }
+  }
+
+  /** The drawn sentence under a viewport point, for the hover card. */
+  hit(editor, x, y) {
+    for (const item of this.byEditor.get(editor) || []) {
+      for (const rect of item.range.getClientRects()) {
+        if (x >= rect.left && x <= rect.right && y >= rect.top - 2 && y <= rect.bottom + 4) return item;
+      }
+    }
+    return null;
+  }
+}

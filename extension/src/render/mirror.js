@@ -1,0 +1,109 @@
+// Underlines for <textarea>: a transparent mirror laid exactly over the field, holding the same
+// text with <mark data-tonefall-label> around flagged sentences. The field itself is untouched;
+// the mirror follows its scroll, size, font and zoom.
+import { markCss } from "./style.js";
+
+const COPIED = [
+  "boxSizing", "fontFamily", "fontSize", "fontWeight", "fontStyle", "fontVariant", "fontStretch",
+  "lineHeight", "letterSpacing", "wordSpacing", "textIndent", "textTransform", "textAlign",
+  "direction", "tabSize", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+  "overflowWrap", "wordBreak", "whiteSpace", "fontFeatureSettings", "fontKerning",
+];
+const STYLE_ID = "tonefall-mirror-style";
+
+function ensureStyle(doc) {
+  if (doc.getElementById(STYLE_ID)) return;
+  const style = doc.createElement("style");
+  style.id = STYLE_ID;
+  style.textContent = `.tonefall-mirror { position: absolute; pointer-events: none; overflow: hidden; margin: 0; border: 0; background: transparent; color: transparent; z-index: 2147483646; }\n${markCss()}`;
+  (doc.head || doc.documentElement).appendChild(style);
+}
+
+export class TextareaMirror {
+  constructor(field) {
+    this.field = field;
+    this.doc = field.ownerDocument;
+    this.win = this.doc.defaultView;
+    ensureStyle(this.doc);
+    this.mirror = this.doc.createElement("div");
+    this.mirror.className = "tonefall-mirror";
+    this.mirror.setAttribute("aria-hidden", "true");
+    this.doc.body.appendChild(this.mirror);
+    this.sentences = [];
+    this.frame = 0;
+    this.sync = () => this.scheduleSync();
+    this.resizeObserver = new this.win.ResizeObserver(this.sync);
+    this.resizeObserver.observe(field);
+    field.addEventListener("scroll", this.sync, { passive: true });
+    this.win.addEventListener("scroll", this.sync, { passive: true, capture: true });
+    this.win.addEventListener("resize", this.sync, { passive: true });
+  }
+
+  scheduleSync() {
+    if (this.frame) return;
+    this.frame = this.win.requestAnimationFrame(() => {
+      this.frame = 0;
+      this.place();
+    });
+  }
+
+  /** Match the field's box, font and scroll position. */
+  place() {
+    const { field, mirror, win } = this;
+    const css = win.getComputedStyle(field);
+    for (const name of COPIED) mirror.style[name] = css[name];
+    mirror.style.whiteSpace = "pre-wrap";
+    mirror.style.boxSizing = "border-box";
+    const rect = field.getBoundingClientRect();
+    mirror.style.left = `${rect.left + win.scrollX + field.clientLeft}px`;
+    mirror.style.top = `${rect.top + win.scrollY + field.clientTop}px`;
+    mirror.style.width = `${field.clientWidth}px`;
+    mirror.style.height = `${field.clientHeight}px`;
+    mirror.style.display = rect.width && rect.height ? "block" : "none";
+    mirror.scrollTop = field.scrollTop;
+    mirror.scrollLeft = field.scrollLeft;
+  }
+
+  /** Rebuild the mirror's text with marks around flagged sentences. */
+  render(text, sentences) {
+    this.sentences = sentences.filter((s) => s.labels.length);
+    const { doc, mirror } = this;
+    mirror.replaceChildren();
+    let position = 0;
+    for (const sentence of this.sentences) {
+      if (sentence.start < position || sentence.end > text.length) continue;
+      mirror.append(doc.createTextNode(text.slice(position, sentence.start)));
+      let parent = mirror;
+      for (const label of sentence.labels) {
+        const mark = doc.createElement("mark");
+        mark.dataset.tonefallLabel = label;
+        parent.append(mark);
+        parent = mark;
+      }
+      parent.append(doc.createTextNode(text.slice(sentence.start, sentence.end)));
+      sentence.element = mirror.lastElementChild;
+      position = sentence.end;
+    }
+    // A trailing newline needs a character after it, or the mirror is one line short.
+    mirror.append(doc.createTextNode(text.slice(position) + "\u200b"));
+    this.place();
+  }
+
+  hit(x, y) {
+    for (const sentence of this.sentences) {
+      for (const rect of sentence.element?.getClientRects() || []) {
+        if (x >= rect.left && x <= rect.right && y >= rect.top - 2 && y <= rect.bottom + 4) return { sentence, rect };
+      }
+    }
+    return null;
+  }
+
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.field.removeEventListener("scroll", this.sync);
+    this.win.removeEventListener("scroll", this.sync, { capture: true });
+    this.win.removeEventListener("resize", this.sync);
+    if (this.frame) this.win.cancelAnimationFrame(this.frame);
+    this.mirror.remove();
+  }
+}

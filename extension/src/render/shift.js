@@ -1,0 +1,25 @@
+// Keeps known sentence spans on their text while the agent types, before the service answers:
+// an edit is the region between the common prefix and common suffix of old and new text.
+
+export function editBetween(oldText, newText) {
+  let prefix = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+  ) suffix++;
+  return { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
+}
+
+/** Spans after an edit: those before it stay, those after it move, those touched by it are dropped. */
+export function shiftSpans(spans, edit) {
+  const delta = edit.newEnd - edit.oldEnd;
+  const kept = [];
+  for (const span of spans) {
+    if (span.end <= edit.start) kept.push(span);
+    else if (span.start >= edit.oldEnd) kept.push({ ...span, start: span.start + delta, end: span.end + delta });
+  }
+  return kept;
+}

@@ -1,0 +1,31 @@
+// One colour and one line style per label: calm for the good label, warm for problems, and a
+// distinct line style each so the underlines are told apart without colour vision.
+import { LABELS } from "../labels.js";
+
+export const LABEL_STYLE = Object.freeze({
+  empathetic: { color: "#0072B2", line: "solid", offset: "3px" },
+  defensive: { color: "#D55E00", line: "wavy", offset: "3px" },
+  "weak-hedged": { color: "#E69F00", line: "dashed", offset: "5px" },
+  officialese: { color: "#CC79A7", line: "dotted", offset: "7px" },
+});
+
+for (const label of LABELS) {
+  if (!LABEL_STYLE[label]) throw new Error(`no style for label ${label}`);
+}
+
+export const highlightName = (label) => `tonefall-${label}`;
+
+const decoration = ({ color, line, offset }) =>
+  `text-decoration: underline ${line} ${color} 2px; text-underline-offset: ${offset}; text-decoration-skip-ink: none;`;
+
+/** ::highlight() rules for contenteditable editors. */
+export function highlightCss() {
+  return LABELS.map((label) => `::highlight(${highlightName(label)}) { ${decoration(LABEL_STYLE[label])} }`).join("\n");
+}
+
+/** Rules for the textarea mirror's marks. */
+export function markCss() {
+  return LABELS.map(
+    (label) => `mark[data-tonefall-label="${label}"] { background: transparent; color: transparent; ${decoration(LABEL_STYLE[label])} }`,
+  ).join("\n");
+}
