@@ -4,6 +4,11 @@
 export const DEFAULT_SERVICE_URL = "http://127.0.0.1:7373";
 const KEYS = ["serviceUrl", "token", "disabledSites", "enabledSites"];
 
+// With no policy installed, Chromium's storage.managed.get() may never settle: give up after a
+// moment, and read the policy once per worker life (re-read when it changes).
+const MANAGED_TIMEOUT_MS = 800;
+let managedRead = null;
+
 async function readArea(area) {
   try {
     return (await chrome.storage[area]?.get(KEYS)) || {};
@@ -12,8 +17,20 @@ async function readArea(area) {
   }
 }
 
+function readManaged() {
+  managedRead ??= Promise.race([
+    readArea("managed"),
+    new Promise((resolve) => setTimeout(() => resolve({}), MANAGED_TIMEOUT_MS)),
+  ]);
+  return managedRead;
+}
+
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === "managed") managedRead = null;
+});
+
 export async function loadSettings() {
-  const [managed, local] = await Promise.all([readArea("managed"), readArea("local")]);
+  const [managed, local] = await Promise.all([readManaged(), readArea("local")]);
   const pick = (key, fallback) => managed[key] ?? local[key] ?? fallback;
   return {
     serviceUrl: String(pick("serviceUrl", DEFAULT_SERVICE_URL)).replace(/\/+$/, ""),

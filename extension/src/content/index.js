@@ -10,8 +10,9 @@ import { supportsCustomHighlights } from "../render/highlights.js";
 const ATTACHED = "data-tonefall-frame";
 const checkers = new Map(); // editor element -> Checker
 let lastFocused = null;
-let siteEnabled = true;
 let modelTips = {};
+// Resolves once the background says whether this site is checked; focus handling waits on it.
+let siteEnabled = Promise.resolve(true);
 
 const analyze = async (text) => (await request(Kind.analyze, { text })).result;
 
@@ -37,12 +38,11 @@ function checkerFor(field) {
   return checker;
 }
 
-function onFocusIn(event) {
-  if (!siteEnabled) return;
+async function onFocusIn(event) {
   const target = deepTarget(event);
   if (target?.tagName === "IFRAME") return attachFrame(target);
   const field = editableRoot(target);
-  if (!field || isExcluded(field)) return;
+  if (!field || isExcluded(field) || !(await siteEnabled)) return;
   const checker = checkerFor(field);
   if (!checker) return;
   lastFocused = field;
@@ -118,13 +118,14 @@ function attachFrame(frame) {
   frame.addEventListener("load", attach);
 }
 
-async function start() {
-  try {
-    siteEnabled = (await request(Kind.siteEnabled, { host: location.hostname })).enabled;
-    modelTips = (await request(Kind.status)).model?.tips || {};
-  } catch {
-    // Service down or no token: the popup says so; checking starts working once it is up.
-  }
+function start() {
+  siteEnabled = request(Kind.siteEnabled, { host: location.hostname }).then(
+    (reply) => reply.enabled,
+    () => true,
+  );
+  request(Kind.status)
+    .then((reply) => (modelTips = reply.model?.tips || {}))
+    .catch(() => {}); // Service down or no token: the popup says so; checks start once it is up.
   chrome.runtime.onMessage.addListener((message, _sender, reply) => {
     if (message.kind !== Kind.counts) return false;
     const checker = lastFocused && checkers.get(lastFocused);
