@@ -13,6 +13,7 @@ reports the first few (file:line) with the total count.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import random
@@ -20,7 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -251,3 +252,28 @@ def _merge_groups_sharing_text(examples: Sequence[Example]) -> dict[str, str]:
         a, b = sorted((root(example.group), root(other)))
         parent[b] = a
     return {example.group: root(example.group) for example in examples}
+
+
+def data_sha256(paths: Sequence[Path]) -> str:
+    """Hash of the data files' contents (sorted by path), so a model names the exact data it saw."""
+    digest = hashlib.sha256()
+    for path in sorted(find_data_files(paths)):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def save_split(splits: Splits, path: Path, settings: dict[str, Any]) -> Path:
+    """Write the split (every example with its source file:line) as JSON, for evaluation to reuse."""
+    payload = {"settings": settings, **{name: [asdict(e) for e in part] for name, part in splits._asdict().items()}}
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return path
+
+
+def load_split(path: Path) -> Splits:
+    """Read a split written by save_split (e.g. ``<model_dir>/split.json``)."""
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Splits(*([Example(**{**r, "labels": tuple(r["labels"])}) for r in payload[name]]
+                        for name in Splits._fields))
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not a split file written by tonefall train ({exc})") from exc
