@@ -57,4 +57,7 @@ def _register_plugins(group: click.Group) -> None:
             group.add_command(_PluginCommand(entry_point), entry_point.name)
 
 
+from tonefall import commands  # noqa: E402  (the run-time subcommands: serve, check, token, feedback)
+
+commands.register(main)
 _register_plugins(main)

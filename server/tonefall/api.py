@@ -1,0 +1,157 @@
+"""The HTTP API: an app factory and thin routes around tonefall.analysis and friends.
+
+Security layers, outermost first: RequestGuard (Host, Origin, body size), CORS for the
+allowed origins only, then Bearer auth on every /v1 route except /v1/health.
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from tonefall import __version__, cues
+from tonefall.analysis import InputTooLarge, analyze, check_size, classify
+from tonefall.errors import ModelDirError, TonefallError
+from tonefall.feedback import FeedbackItem, FeedbackStore
+from tonefall.model_holder import ModelHolder
+from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
+                              ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
+                              ReloadRequest, TipsResponse)
+from tonefall.security import RequestGuard, origin_pattern, token_matches
+from tonefall.settings import Settings
+
+log = logging.getLogger("tonefall.api")
+
+REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Bearer token"},
+            403: {"model": ErrorResponse, "description": "Origin or Host not allowed"},
+            413: {"model": ErrorResponse, "description": "Body over 64 KB or text over 20,000 characters"}}
+
+
+def require_token(request: Request) -> None:
+    if not token_matches(request.headers.get("authorization"), request.app.state.token):
+        raise HTTPException(401, "missing or wrong access token (Authorization: Bearer <token>; see `tonefall token`)",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def holder_of(request: Request) -> ModelHolder:
+    return request.app.state.holder
+
+
+public = APIRouter(prefix="/v1", tags=["service"])
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=REFUSALS, tags=["tone"])
+
+
+@public.get("/health", response_model=HealthResponse)
+def health(holder: ModelHolder = Depends(holder_of)) -> dict:
+    return {"version": __version__, "model": holder.classifier.info.name}
+
+
+@v1.post("/analyze", response_model=AnalyzeResponse, description="Split a reply into sentences and label each. " + OFFSETS_NOTE)
+def analyze_route(body: AnalyzeRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return analyze(body.text, holder.classifier, body.lang)
+
+
+@v1.post("/classify", response_model=ClassifyResponse, description="Label sentences as given, no segmentation.")
+def classify_route(body: ClassifyRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return classify(body.sentences, holder.classifier)
+
+
+@v1.get("/model", response_model=ModelResponse)
+def model_route(holder: ModelHolder = Depends(holder_of)) -> dict:
+    classifier = holder.classifier
+    return {**classifier.info.model_dump(), "providers": classifier.providers}
+
+
+@v1.get("/tips", response_model=TipsResponse, description="Why each label matters and how to fix it, per language.")
+def tips_route() -> dict:
+    return {"tips": cues.all_advice()}
+
+
+@v1.post("/feedback", response_model=FeedbackResponse, description="Store a correction (the only endpoint that keeps text).")
+def feedback_route(body: FeedbackRequest, request: Request, holder: ModelHolder = Depends(holder_of)) -> dict:
+    check_feedback_size(body)
+    item = FeedbackItem(body.sentence, body.lang, list(body.predicted), list(body.correct_labels), body.comment,
+                        holder.classifier.info.name)
+    return {"id": request.app.state.feedback.add(item)}
+
+
+def check_feedback_size(body: FeedbackRequest) -> None:
+    check_size(len(body.sentence) + len(body.comment or ""), "sentence and comment")
+
+
+@v1.post("/admin/reload", response_model=ModelResponse,
+         responses={409: {"model": ErrorResponse, "description": "New model broken: the old one still serves"}})
+async def reload_route(request: Request, body: ReloadRequest | None = None) -> dict:
+    holder: ModelHolder = request.app.state.holder
+    target = Path(body.model_dir).expanduser() if body and body.model_dir else None
+    try:
+        classifier = await run_in_threadpool(holder.reload, target)
+    except ModelDirError as exc:
+        raise HTTPException(409, f"model not reloaded, still serving {holder.classifier.info.name}: {exc}") from exc
+    return {**classifier.info.model_dump(), "providers": classifier.providers}
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": ".".join(str(part) for part in e["loc"] if part != "body") or "body", "message": e["msg"]}
+              for e in exc.errors()]
+    first = errors[0] if errors else {"field": "body", "message": "invalid"}
+    return JSONResponse({"detail": f"field '{first['field']}': {first['message']}", "errors": errors}, status_code=422)
+
+
+def _too_large(request: Request, exc: InputTooLarge) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=413)
+
+
+def _user_error(request: Request, exc: TonefallError) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def _log_requests(app: FastAPI) -> None:
+    """One line per request with sizes and timings, never the text."""
+
+    @app.middleware("http")
+    async def timing(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        log.info("%s %s %d in=%sB out=%sB %.1fms", request.method, request.url.path, response.status_code,
+                 request.headers.get("content-length", "0"), response.headers.get("content-length", "?"),
+                 (time.perf_counter() - started) * 1000)
+        return response
+
+
+def own_origins(settings: Settings) -> list[str]:
+    """Pages this service serves itself (the planned /demo) may call it too."""
+    return [f"http://{host}:{settings.port}" for host in ("127.0.0.1", "localhost", "[::1]")]
+
+
+def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: FeedbackStore) -> FastAPI:
+    """The ASGI app for a loaded model; nothing here reads files or the network."""
+    app = FastAPI(title="Tonefall", version=__version__,
+                  description="Tone coach for customer-service replies (sv, nb, nn, da, en). " + OFFSETS_NOTE)
+    app.state.settings, app.state.holder, app.state.token, app.state.feedback = settings, holder, token, feedback
+    app.include_router(public)
+    app.include_router(v1)
+    add_static_routes(app)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(InputTooLarge, _too_large)
+    app.add_exception_handler(TonefallError, _user_error)
+    _log_requests(app)
+    origins = settings.allowed_origins + own_origins(settings)
+    app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,
+                       allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=origins)
+    return app
+
+
+def add_static_routes(app: FastAPI) -> None:
+    """Place for pages the service serves itself (the /demo page, to come): mounted when present."""
+    static = Path(__file__).resolve().parent / "static"
+    if static.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/demo", StaticFiles(directory=static, html=True), name="demo")

@@ -1,0 +1,80 @@
+"""The model being served, swappable without a restart.
+
+A reload loads and smoke-tests the new directory completely before one reference assignment
+swaps it in, so requests see either the old model or the new one, never a half-loaded one;
+a broken directory raises ModelDirError and the old model keeps serving.
+"""
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from tonefall.classifier import ToneClassifier
+from tonefall.errors import ModelDirError
+from tonefall.model_dir import INFO_FILE, MODEL_FILE, TOKENIZER_FILE
+
+log = logging.getLogger("tonefall.model")
+
+
+class ModelHolder:
+    def __init__(self, classifier: ToneClassifier, threads: int | None = None, cache_size: int = 4096):
+        self._classifier = classifier
+        self._threads = threads
+        self._cache_size = cache_size
+        self._reload_lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @classmethod
+    def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = 4096) -> "ModelHolder":
+        return cls(ToneClassifier.load(model_dir, threads, cache_size), threads, cache_size)
+
+    @property
+    def classifier(self) -> ToneClassifier:
+        return self._classifier
+
+    def reload(self, model_dir: Path | None = None) -> ToneClassifier:
+        """Load ``model_dir`` (default: the current one again) and swap it in; old stays on error."""
+        with self._reload_lock:
+            target = Path(model_dir) if model_dir else self._classifier.model_dir
+            started = time.perf_counter()
+            fresh = ToneClassifier.load(target, self._threads, self._cache_size)
+            old, self._classifier = self._classifier, fresh
+            log.info("model reloaded: %s -> %s (%s) in %.0f ms", old.info.name, fresh.info.name, target,
+                     (time.perf_counter() - started) * 1000)
+            return fresh
+
+    def watch(self, interval: float) -> None:
+        """Poll the served directory's files; reload when they changed and stayed still for one interval."""
+        if self._watcher is None:
+            self._watcher = threading.Thread(target=self._watch_loop, args=(interval,), name="tonefall-model-watch",
+                                             daemon=True)
+            self._watcher.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch_loop(self, interval: float) -> None:
+        seen = _stamp(self._classifier.model_dir)
+        while not self._stop.wait(interval):
+            current = _stamp(self._classifier.model_dir)
+            if current == seen or self._stop.wait(interval) or _stamp(self._classifier.model_dir) != current:
+                continue  # unchanged, stopping, or still being copied: look again next round
+            seen = current
+            try:
+                self.reload()
+            except ModelDirError as exc:
+                log.error("model directory changed but the new model was not loaded (old one still serving): %s", exc)
+
+
+def _stamp(model_dir: Path) -> tuple:
+    """Size and mtime of the files that make a model; changes when any is replaced."""
+    stamp = []
+    for name in (INFO_FILE, MODEL_FILE, TOKENIZER_FILE):
+        try:
+            status = (Path(model_dir) / name).stat()
+            stamp.append((status.st_size, status.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)

@@ -1,0 +1,118 @@
+"""Request and response bodies of the HTTP API (they are also its OpenAPI documentation)."""
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from tonefall.labels import Label
+
+MAX_TEXT_CHARS = 20_000
+MAX_CLASSIFY_SENTENCES = 256
+
+Lang = Literal["sv", "nb", "nn", "da", "en"]
+DetectedLang = Literal["sv", "nb", "nn", "da", "en", "other"]
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(text: str) -> str:
+    # JSON may carry a lone "\ud83d" (half an emoji cut by a script). U+FFFD is also one UTF-16
+    # unit, so every offset stays valid, and the text can be encoded as UTF-8 again.
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+Text = Annotated[str, AfterValidator(_replace_lone_surrogates)]
+Scores = dict[str, float]
+
+OFFSETS_NOTE = ("Offsets count UTF-16 code units from the start of the request's text, as DOM ranges and "
+                "JavaScript string indices do (an emoji counts 2; a combining accent counts 1); end is exclusive.")
+
+
+class AnalyzeRequest(BaseModel):
+    text: Text = Field(description=f"The whole reply, at most {MAX_TEXT_CHARS} characters")
+    lang: Lang | None = Field(None, description="Language of the reply; detected when left out")
+
+
+class Cue(BaseModel):
+    start: int = Field(description=OFFSETS_NOTE)
+    end: int
+
+
+class AnalyzedSentence(BaseModel):
+    start: int = Field(description=OFFSETS_NOTE)
+    end: int
+    text: str = Field(description="Exactly the request's text between start and end")
+    labels: list[Label] = Field(description="Labels over the model's thresholds; [] is neutral (and always for quoted lines)")
+    scores: Scores = Field(description="Sigmoid score per label; {} for quoted lines (not classified)")
+    cues: list[Cue] = Field(description="Words that carry the sentence's labels, for the hover card")
+    quoted: bool = Field(description="A quoted customer line ('>'): never labelled")
+
+
+class AnalyzeResponse(BaseModel):
+    model: str
+    lang: DetectedLang
+    sentences: list[AnalyzedSentence]
+
+
+class ClassifyRequest(BaseModel):
+    sentences: list[Text] = Field(max_length=MAX_CLASSIFY_SENTENCES,
+                                  description=f"At most {MAX_CLASSIFY_SENTENCES} sentences, {MAX_TEXT_CHARS} characters in all")
+    lang: Lang | None = None
+
+
+class ClassifyResult(BaseModel):
+    labels: list[Label]
+    scores: Scores
+
+
+class ClassifyResponse(BaseModel):
+    model: str
+    results: list[ClassifyResult]
+
+
+class FeedbackRequest(BaseModel):
+    sentence: Text = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    lang: Lang
+    predicted: list[Label]
+    correct_labels: list[Label] = Field(description="The labels the sentence should have had; [] is neutral")
+    comment: Text | None = Field(None, max_length=2000)
+
+
+class FeedbackResponse(BaseModel):
+    id: int
+    stored: bool = True
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+    model: str
+
+
+class Advice(BaseModel):
+    why: str
+    tip: str
+
+
+class ModelResponse(BaseModel):
+    name: str
+    labels: list[Label]
+    thresholds: dict[str, float]
+    metrics: dict
+    languages: list[str]
+    base_model: str
+    max_length: int
+    created: str
+    providers: list[str] = Field(description="ONNX Runtime execution providers in use")
+
+
+class TipsResponse(BaseModel):
+    tips: dict[str, dict[str, Advice]] = Field(description="{lang: {label: {why, tip}}} for sv, nb, nn, da, en")
+
+
+class ReloadRequest(BaseModel):
+    model_dir: str | None = Field(None, max_length=4096, description="Directory to load; default: the served one again")
+
+
+class ErrorResponse(BaseModel):
+    detail: str

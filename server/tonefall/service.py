@@ -1,0 +1,29 @@
+"""Assemble the running service from settings: token, model, feedback database, app."""
+
+import logging
+import threading
+
+from fastapi import FastAPI
+
+from tonefall.api import create_app
+from tonefall.feedback import FeedbackStore
+from tonefall.language import detector
+from tonefall.model_holder import ModelHolder
+from tonefall.security import load_or_create_token
+from tonefall.settings import Settings
+
+log = logging.getLogger("tonefall")
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """Load everything the app needs; a missing or broken model raises ModelDirError here."""
+    holder = ModelHolder.load(settings.model, settings.threads, settings.cache_size)
+    token = load_or_create_token(settings.token_file, settings.token)
+    feedback = FeedbackStore(settings.db)
+    if settings.watch_model:
+        holder.watch(settings.watch_interval)
+    # The language detector takes a moment to build: do it now, off the startup path.
+    threading.Thread(target=detector, name="tonefall-lang-warmup", daemon=True).start()
+    info = holder.classifier.info
+    log.info("model %s from %s (%d threads)", info.name, settings.model, settings.threads or 0)
+    return create_app(settings, holder, token, feedback)
