@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-
 from tonefall.labels import LABELS
 from tonefall_train import metrics, plots
 
@@ -43,7 +42,7 @@ def test_metrics_per_label_scores_match_hand_count(example):
 
 
 def test_metrics_neutral_flagged_rate_counts_neutral_sentences_with_any_label(example):
-    y_true, y_pred, langs = example
+    y_true, y_pred, _ = example
     # Two neutral sentences (rows 1 and 4); row 1 got officialese.
     assert metrics.neutral_flagged_rate(y_true, y_pred) == pytest.approx(0.5)
     assert metrics.neutral_flagged_rate(_rows({EMP}), _rows(set())) is None
@@ -110,7 +109,7 @@ def test_metrics_label_confusion_counts_pairs_with_neutral(example):
     names = confusion["labels"]
     assert names == [*LABELS, "neutral"]
     counts = np.array(confusion["counts"])
-    at = lambda t, p: counts[names.index(t), names.index(p)]  # noqa: E731
+    at = lambda t, p: counts[names.index(t), names.index(p)]
     assert at("empathetic", "empathetic") == 2
     assert at("empathetic", "weak-hedged") == 1
     assert at("neutral", "officialese") == 1

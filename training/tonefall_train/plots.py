@@ -10,11 +10,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from tonefall.labels import LABELS
 
-from tonefall.labels import LABELS  # noqa: E402
-from tonefall_train.metrics import label_confusion, reliability  # noqa: E402
+from tonefall_train.metrics import label_confusion, reliability
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")

@@ -1,0 +1,63 @@
+"""Fit baselines on the training command's split, score its test part, compare side by side."""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from tonefall.labels import LABELS
+
+from tonefall_train.baselines import Baseline, make_baseline
+from tonefall_train.data import Example, Splits, split_examples
+from tonefall_train.evaluate import ScoredExamples, score_model_dir, write_evaluation
+
+
+def score_baseline(baseline: Baseline, splits: Splits) -> ScoredExamples:
+    """Fit on train, tune thresholds on dev, score test."""
+    baseline.fit(splits.train, splits.dev)
+    test = splits.test
+    return ScoredExamples(test, baseline.scores([e.text for e in test], [e.lang for e in test]), baseline.thresholds)
+
+
+def run_baselines(
+    examples: Sequence[Example],
+    names: Sequence[str],
+    base_spec: str | None = None,
+    model_dir: Path | None = None,
+    seed: int = 13,
+    out_dir: Path | None = None,
+) -> dict[str, dict]:
+    """{system: report} for each baseline (and the model, if given) on the same test split."""
+    splits = split_examples(examples, seed=seed)
+    if not splits.test or not splits.train:
+        raise ValueError(f"split of {len(examples)} examples left train {len(splits.train)}, test {len(splits.test)}: need more data")
+    systems: dict[str, ScoredExamples] = {}
+    for name in names:
+        systems[name] = score_baseline(make_baseline(name, base_spec), splits)
+    if model_dir is not None:
+        systems[f"model:{Path(model_dir).name}"] = score_model_dir(model_dir, splits.test)
+    reports = {}
+    for name, scored in systems.items():
+        reports[name] = scored.report()
+        reports[name]["split"] = {"seed": seed, "train": len(splits.train), "dev": len(splits.dev), "test": len(splits.test)}
+        if out_dir is not None:
+            write_evaluation(scored, reports[name], Path(out_dir) / name.replace(":", "-"))
+    return reports
+
+
+def _num(value) -> str:
+    return "    -" if value is None else f"{value:5.3f}"
+
+
+def format_comparison(reports: Mapping[str, Mapping]) -> str:
+    """One row per system: macro-F1, macro-F1 per language, F1 per label, neutral flagged share."""
+    languages = sorted({lang for report in reports.values() for lang in report["per_language"]})
+    short = {"empathetic": "emp", "defensive": "def", "weak-hedged": "hedge", "officialese": "offic"}
+    header = (f"{'system':<16} {'macro':>5} | " + " ".join(f"{lang:>5}" for lang in languages)
+              + " | " + " ".join(f"{short[label]:>5}" for label in LABELS) + " | neutral-flag")
+    lines = ["macro-F1 overall | macro-F1 per language | F1 per label | share of neutral sentences flagged", header,
+             "-" * len(header)]
+    for name, report in reports.items():
+        per_lang = " ".join(_num(report["per_language"].get(lang, {}).get("macro_f1")) for lang in languages)
+        per_label = " ".join(_num(report["per_label"][label]["f1"]) for label in LABELS)
+        lines.append(f"{name[:16]:<16} {_num(report['macro_f1'])} | {per_lang} | {per_label} | "
+                     f"{_num(report['neutral_flagged_rate'])}")
+    return "\n".join(lines)
