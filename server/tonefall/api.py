@@ -111,17 +111,30 @@ def _user_error(request: Request, exc: TonefallError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=400)
 
 
-def _log_requests(app: FastAPI) -> None:
-    """One line per request with sizes and timings, never the text."""
+class AccessLog:
+    """ASGI middleware: one log line per request with sizes and timings, never the text."""
 
-    @app.middleware("http")
-    async def timing(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        log.info("%s %s %d in=%sB out=%sB %.1fms", request.method, request.url.path, response.status_code,
-                 request.headers.get("content-length", "0"), response.headers.get("content-length", "?"),
-                 (time.perf_counter() - started) * 1000)
-        return response
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started, status, size = time.perf_counter(), 0, 0
+
+        async def measuring_send(message):
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            size += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, measuring_send)
+        finally:
+            request_size = dict(scope["headers"]).get(b"content-length", b"0").decode("latin-1")
+            log.info("%s %s %d in=%sB out=%dB %.1fms", scope["method"], scope["path"], status, request_size, size,
+                     (time.perf_counter() - started) * 1000)
 
 
 def own_origins(settings: Settings) -> list[str]:
@@ -140,11 +153,11 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputTooLarge, _too_large)
     app.add_exception_handler(TonefallError, _user_error)
-    _log_requests(app)
     origins = settings.allowed_origins + own_origins(settings)
     app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,
                        allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=origins)
+    app.add_middleware(AccessLog)
     return app
 
 

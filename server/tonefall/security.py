@@ -94,7 +94,7 @@ class RequestGuard:
         refusal = self._refusal(headers)
         if refusal:
             return await _send_error(send, *refusal)
-        await self._call_with_body_cap(scope, receive, send)
+        await self.app(scope, self._capped(receive), send)
 
     def _refusal(self, headers: dict[str, str]) -> tuple[int, str] | None:
         if host_name(headers.get("host", "")) not in self.allowed_hosts:
@@ -107,31 +107,23 @@ class RequestGuard:
             return 413, f"request body over {self.max_body_bytes} bytes"
         return None
 
-    async def _call_with_body_cap(self, scope: Scope, receive: Receive, send: Send) -> None:
-        received, started = 0, False
+    def _capped(self, receive: Receive) -> Receive:
+        """Count body bytes as the app reads them: a chunked body has no Content-Length to check."""
+        received = 0
 
         async def capped_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_body_bytes:
-                raise _BodyTooLarge(self.max_body_bytes)
+                raise BodyTooLarge(self.max_body_bytes)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, capped_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await _send_error(send, 413, f"request body over {self.max_body_bytes} bytes")
+        return capped_receive
 
 
-class _BodyTooLarge(HTTPException):
-    """Raised while the app reads the body; an HTTPException so FastAPI answers 413 itself."""
+class BodyTooLarge(HTTPException):
+    """Raised while the app reads the body; an HTTPException, so FastAPI answers 413 with it."""
 
     def __init__(self, limit: int = MAX_BODY_BYTES):
         super().__init__(413, f"request body over {limit} bytes")

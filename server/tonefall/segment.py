@@ -112,9 +112,9 @@ def _ends_sentence(line: str, match: re.Match) -> bool:
     if not word:
         return True
     key = word.lower().rstrip(".")
-    if key in _NEVER_FINAL:
+    if key in _NEVER_FINAL or (len(key) == 1 and key.isalpha()):  # initials: "A. Berg"
         return False
-    if key in _MAYBE_FINAL or _is_initial_or_ordinal(key):
+    if key in _MAYBE_FINAL or (key.isdigit() and len(key) <= 2):  # ordinals: "den 3. juni"
         return not following[0].islower()
     return True
 
@@ -129,11 +129,6 @@ def _word_before(line: str, end: int) -> str:
 def _next_word(line: str, position: int) -> str:
     rest = line[position:].lstrip()
     return rest.lstrip(_LEADING_PUNCT)[:1] or rest[:1]
-
-
-def _is_initial_or_ordinal(word: str) -> bool:
-    """A single letter ("A. Berg") or a day number ("den 3. juni", da/nb ordinals)."""
-    return (len(word) == 1 and word.isalpha()) or (word.isdigit() and len(word) <= 2)
 
 
 class Utf16Index:
