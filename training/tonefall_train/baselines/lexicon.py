@@ -50,9 +50,12 @@ def cue_pattern(cue: str) -> re.Pattern:
         raise ValueError(f"empty cue {cue!r}")
     parts = [_word_pattern(word) for word in words]
     body = r"\s+".join(parts)
-    # \b fails next to apostrophes and other non-word edges ("I'm"), so use look-arounds on \w.
-    prefix = r"^[\W_]*?" if anchored else r"(?<!\w)"
-    return re.compile(prefix + "(" + body + r")(?!\w)", re.IGNORECASE)
+    # Word edges by look-around on \w (\b misbehaves next to apostrophes), and only where the
+    # cue itself starts or ends with a letter: ", men" must match right after a word.
+    before = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    after = r"(?!\w)" if re.search(r"[\w*]$", words[-1]) else ""
+    prefix = r"^[\W_]*?" if anchored else before
+    return re.compile(prefix + "(" + body + ")" + after, re.IGNORECASE)
 
 
 def lexicon_files(directory: Path | None = None) -> dict[str, Path]:
