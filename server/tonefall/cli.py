@@ -61,3 +61,7 @@ from tonefall import commands  # noqa: E402  (the run-time subcommands: serve, c
 
 commands.register(main)
 _register_plugins(main)
+
+
+if __name__ == "__main__":
+    main()
