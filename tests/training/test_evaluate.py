@@ -7,6 +7,7 @@ officialese), so every expected figure below can be worked out by hand.
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from tonefall.errors import DataError
 from tonefall_train import evaluate
 from tonefall_train.cli import evaluate_command
-from tonefall_train.data import Example
+from tonefall_train.data import Example, Splits, save_split
 
 TINY_MODEL = Path(__file__).parents[1] / "server" / "tiny_model.py"
 
@@ -101,6 +102,17 @@ def test_evaluate_load_replies_names_file_and_line(tmp_path):
     path.write_text('{"id": "x", "lang": "en", "text": "Hi", "sentences": []}\n{"text": "Hi"}\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.jsonl:2"):
         evaluate.load_replies([path])
+
+
+def test_evaluate_cli_split_test_uses_the_split_saved_beside_the_model(model_dir, tmp_path):
+    saved = tmp_path / "model"
+    shutil.copytree(model_dir, saved)
+    save_split(Splits(train=SENTENCES[:3], dev=SENTENCES[3:4], test=SENTENCES[4:]), saved / evaluate.SPLIT_FILE, {"seed": 13})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(evaluate_command, ["--model", str(saved), "--split", "test", "--no-replies", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
+    assert report["n"] == 3 and list(report["per_language"]) == ["sv"]
 
 
 def test_evaluate_test_split_missing_is_a_clear_error(model_dir):
