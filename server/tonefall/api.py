@@ -21,7 +21,7 @@ from tonefall.feedback import FeedbackItem, FeedbackStore
 from tonefall.model_holder import ModelHolder
 from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
                               ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
-                              ReloadRequest, TipsResponse)
+                              ReloadRequest, TipsResponse, ValidationErrorResponse)
 from tonefall.security import RequestGuard, origin_pattern, token_matches
 from tonefall.settings import Settings
 
@@ -29,7 +29,8 @@ log = logging.getLogger("tonefall.api")
 
 REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Bearer token"},
             403: {"model": ErrorResponse, "description": "Origin or Host not allowed"},
-            413: {"model": ErrorResponse, "description": "Body over 64 KB or text over 20,000 characters"}}
+            413: {"model": ErrorResponse, "description": "Body over 64 KB or text over 20,000 characters"},
+            422: {"model": ValidationErrorResponse, "description": "Malformed JSON or a wrong field (named)"}}
 
 
 def require_token(request: Request) -> None:
@@ -97,10 +98,15 @@ async def reload_route(request: Request, body: ReloadRequest | None = None) -> d
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": ".".join(str(part) for part in e["loc"] if part != "body") or "body", "message": e["msg"]}
-              for e in exc.errors()]
+    errors = [{"field": _field_name(e), "message": e["msg"]} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     return JSONResponse({"detail": f"field '{first['field']}': {first['message']}", "errors": errors}, status_code=422)
+
+
+def _field_name(error: dict) -> str:
+    if error.get("type") == "json_invalid":
+        return "body"  # its loc is a character position, not a field
+    return ".".join(str(part) for part in error["loc"] if part != "body") or "body"
 
 
 def _too_large(request: Request, exc: InputTooLarge) -> JSONResponse:

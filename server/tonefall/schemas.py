@@ -116,3 +116,13 @@ class ReloadRequest(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the field in the JSON body, or 'body'")
+    message: str
+
+
+class ValidationErrorResponse(BaseModel):
+    detail: str = Field(description="The first problem, naming its field")
+    errors: list[FieldError]
