@@ -1,0 +1,100 @@
+"""Second, independent labelling of a corpus sample, and Cohen's kappa per label.
+
+    python training/data/tools/agreement.py sample --share 0.12 --seed 7
+        writes training/data/agreement/blind/<lang>.jsonl: id, lang, domain, text (no labels)
+    (a second annotator writes training/data/agreement/second/<lang>.jsonl: id, labels)
+    python training/data/tools/agreement.py kappa
+        prints kappa per label and language, writes training/data/agreement/report.json and
+        training/data/agreement/disagreements.jsonl (id, text, first, second) to resolve.
+
+Ids are "<file relative to sentences/>:<line>", so the sample points back into the corpus.
+"""
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+from tonefall.labels import LABELS
+
+DATA = Path(__file__).parents[1]
+OUT = DATA / "agreement"
+
+
+def corpus() -> dict[str, dict]:
+    records = {}
+    for path in sorted((DATA / "sentences").glob("*/*.jsonl")):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                records[f"{path.relative_to(DATA / 'sentences')}:{lineno}"] = json.loads(line)
+    return records
+
+
+def sample(share: float, seed: int, langs: list[str]) -> None:
+    by_lang = defaultdict(list)
+    for key, record in corpus().items():
+        by_lang[record["lang"]].append((key, record))
+    (OUT / "blind").mkdir(parents=True, exist_ok=True)
+    for lang, items in sorted(by_lang.items()):
+        if langs and lang not in langs:
+            continue
+        rng = random.Random(f"{seed}-{lang}")
+        chosen = rng.sample(items, max(1, round(share * len(items))))
+        chosen.sort(key=lambda item: item[0])
+        rows = [{"id": key, "lang": lang, "domain": r["domain"], "text": r["text"]} for key, r in chosen]
+        path = OUT / "blind" / f"{lang}.jsonl"
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        print(f"{path}: {len(rows)} of {len(items)} sentences")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def kappa() -> None:
+    # Join on the sentence text, not the id: corpus files may have been edited since sampling.
+    by_text = {record["text"]: record for record in corpus().values()}
+    report, disagreements = {}, []
+    for path in sorted((OUT / "second").glob("*.jsonl")):
+        texts = {row["id"]: row["text"] for row in read_jsonl(OUT / "blind" / path.name)}
+        second = [row for row in read_jsonl(path) if texts.get(row["id"]) in by_text]
+        dropped = len(read_jsonl(path)) - len(second)
+        if dropped:
+            print(f"{path}: {dropped} sentences no longer in the corpus (edited since sampling); skipped")
+        first = {row["id"]: by_text[texts[row["id"]]] for row in second}
+        lang_report = {}
+        for label in LABELS:
+            a = [label in first[row["id"]]["labels"] for row in second]
+            b = [label in row["labels"] for row in second]
+            lang_report[label] = {"kappa": round(float(cohen_kappa_score(a, b)), 3), "agree": round(sum(x == y for x, y in zip(a, b)) / len(a), 3)}
+        lang_report["n"] = len(second)
+        lang_report["exact_set_agreement"] = round(sum(sorted(first[r["id"]]["labels"]) == sorted(r["labels"]) for r in second) / len(second), 3)
+        report[path.stem] = lang_report
+        for row in second:
+            if sorted(first[row["id"]]["labels"]) != sorted(row["labels"]):
+                disagreements.append({"id": row["id"], "text": first[row["id"]]["text"], "first": first[row["id"]]["labels"], "second": row["labels"]})
+    (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (OUT / "disagreements.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in disagreements), encoding="utf-8")
+    print(f"{'lang':6}{'n':>6}" + "".join(f"{label:>14}" for label in LABELS) + f"{'exact set':>12}")
+    for lang, r in report.items():
+        print(f"{lang:6}{r['n']:>6}" + "".join(f"{r[label]['kappa']:>14.3f}" for label in LABELS) + f"{r['exact_set_agreement']:>12.3f}")
+    print(f"{len(disagreements)} disagreements -> {OUT / 'disagreements.jsonl'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--share", type=float, default=0.12)
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--lang", action="append", default=[], help="only these languages (repeatable)")
+    sub.add_parser("kappa")
+    args = parser.parse_args()
+    sample(args.share, args.seed, args.lang) if args.command == "sample" else kappa()
+
+
+if __name__ == "__main__":
+    main()
