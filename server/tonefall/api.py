@@ -118,7 +118,11 @@ def _user_error(request: Request, exc: TonefallError) -> JSONResponse:
 
 
 class AccessLog:
-    """ASGI middleware: one log line per request with sizes and timings, never the text."""
+    """ASGI middleware: one log line per request with sizes and timings, never the text.
+
+    Also answers ``Server-Timing: app;dur=<ms>`` (time until the response starts), so clients
+    and the benchmark can tell server time from network and client time.
+    """
 
     def __init__(self, app):
         self.app = app
@@ -132,6 +136,9 @@ class AccessLog:
             nonlocal status, size
             if message["type"] == "http.response.start":
                 status = message["status"]
+                elapsed = (time.perf_counter() - started) * 1000
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"server-timing", f"app;dur={elapsed:.2f}".encode())]}
             size += len(message.get("body", b""))
             await send(message)
 
