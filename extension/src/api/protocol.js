@@ -4,6 +4,7 @@
 export const Kind = Object.freeze({
   analyze: "analyze", // {text, lang?} -> {ok, result | error}
   feedback: "feedback", // {sentence, lang, predicted, correct_labels, comment?} -> {ok}
+  tips: "tips", // {} -> {ok, tips: {lang: {label: {why, tip}}}} (the service's /v1/tips)
   status: "status", // {} -> {ok, state: "connected"|"token-missing"|"unauthorized"|"service-down", model?}
   siteEnabled: "siteEnabled", // {host} -> {ok, enabled}
   setSiteEnabled: "setSiteEnabled", // {host, enabled} -> {ok}

@@ -35,7 +35,20 @@ async function status() {
   }
 }
 
+let tips = null; // the service's advice texts: fetched once per worker life
+
+async function loadTips() {
+  tips ??= call(await loadSettings(), "GET", "/v1/tips").then((answer) => answer.tips);
+  try {
+    return { tips: await tips };
+  } catch (error) {
+    tips = null; // service down or token missing: try again next time
+    throw error;
+  }
+}
+
 const handlers = {
+  [Kind.tips]: loadTips,
   [Kind.analyze]: analyze,
   [Kind.status]: status,
   [Kind.feedback]: async ({ kind, ...body }) => ({ result: await call(await loadSettings(), "POST", "/v1/feedback", body) }),
@@ -55,4 +68,7 @@ chrome.runtime.onMessage.addListener((message, _sender, reply) => {
   return true; // keeps the channel open for the async reply
 });
 
-chrome.storage.onChanged.addListener(() => cache.clear());
+chrome.storage.onChanged.addListener(() => {
+  cache.clear();
+  tips = null;
+});

@@ -13,6 +13,7 @@ function layerFor(doc) {
 export class TextareaAdapter {
   constructor(field) {
     this.field = field;
+    this.document = field.ownerDocument;
     this.mirror = new TextareaMirror(field);
   }
   text() {
@@ -24,6 +25,9 @@ export class TextareaAdapter {
   hit(x, y) {
     return this.mirror.hit(x, y);
   }
+  rectOf(sentence) {
+    return this.mirror.rectOf(sentence);
+  }
   destroy() {
     this.mirror.destroy();
   }
@@ -32,20 +36,27 @@ export class TextareaAdapter {
 export class RichAdapter {
   constructor(root) {
     this.root = root;
-    this.layer = layerFor(root.ownerDocument);
+    this.document = root.ownerDocument;
+    this.layer = layerFor(this.document);
     this.map = null;
   }
   text() {
     this.map = buildTextMap(this.root);
     return this.map.text;
   }
-  render(sentences) {
+  currentMap() {
     if (!this.map) this.text();
-    this.layer.render(this.root, this.map, sentences);
+    return this.map;
+  }
+  render(sentences) {
+    this.layer.render(this.root, this.currentMap(), sentences);
   }
   hit(x, y) {
     const item = this.layer.hit(this.root, x, y);
     return item && { sentence: item.sentence, rect: item.range.getBoundingClientRect() };
+  }
+  rectOf(sentence) {
+    return this.layer.rangeOf(this.root, sentence)?.getBoundingClientRect() || null;
   }
   destroy() {
     this.layer.clear(this.root);

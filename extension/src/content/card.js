@@ -21,11 +21,12 @@ const CARD_CSS = `
 `;
 
 export class Card {
-  constructor(doc, { onDismiss, onWrongLabel, tipsFor }) {
+  /** @param adviceFor (lang, label) => {why, tip} in the reply's language, or null */
+  constructor(doc, { onDismiss, onWrongLabel, adviceFor }) {
     this.doc = doc;
     this.onDismiss = onDismiss;
     this.onWrongLabel = onWrongLabel;
-    this.tipsFor = tipsFor;
+    this.adviceFor = adviceFor;
     this.host = null;
     this.current = null;
   }
@@ -53,7 +54,8 @@ export class Card {
   show(checker, sentence, rect, { focus = false } = {}) {
     this.ensureHost();
     clearTimeout(this.hideTimer);
-    this.current = { checker, sentence };
+    // Keyboard use moves focus into the card: remember the caret to put it back exactly.
+    this.current = { checker, sentence, caret: focus ? saveCaret(checker) : null };
     this.box.replaceChildren(...sentence.labels.map((label) => this.section(checker, sentence, label)), this.actions(checker, sentence));
     this.box.hidden = false;
     const top = rect.bottom + 6 + 160 < this.doc.defaultView.innerHeight ? rect.bottom + 6 : Math.max(4, rect.top - 166);
@@ -72,9 +74,10 @@ export class Card {
     const style = LABEL_STYLE[label];
     swatch.style.borderBottom = `3px ${style.line === "wavy" ? "dashed" : style.line} ${style.color}`;
     head.append(swatch, t(`label_${msgKey(label)}`, label));
+    const advice = this.adviceFor(checker.lang, label) || { why: "", tip: "" };
     const why = doc.createElement("p");
     why.className = "why";
-    why.append(t(`why_${msgKey(label)}`, ""));
+    why.append(advice.why);
     const cues = (sentence.cues || []).map((cue) => checker.text.slice(cue.start, cue.end)).filter(Boolean);
     if (cues.length) {
       why.append(" ");
@@ -87,11 +90,13 @@ export class Card {
     }
     const tip = doc.createElement("p");
     tip.className = "tip";
-    tip.textContent = this.tipsFor(checker.lang, label) || t(`tip_${msgKey(label)}`, "");
+    tip.textContent = advice.tip;
     const confidence = doc.createElement("div");
     confidence.className = "confidence";
     const score = sentence.scores?.[label];
     confidence.textContent = score === undefined ? "" : `${t("confidence", "Confidence")}: ${Math.round(score * 100)}%`;
+    part.className = "section";
+    part.dataset.label = label;
     part.append(head, why, tip, confidence);
     return part;
   }
@@ -123,12 +128,39 @@ export class Card {
   hide(returnFocus = false) {
     if (!this.box || this.box.hidden) return;
     this.box.hidden = true;
-    const editor = this.current?.checker.adapter.field || this.current?.checker.adapter.root;
+    const current = this.current;
     this.current = null;
-    if (returnFocus) editor?.focus();
+    if (returnFocus && current?.caret) restoreCaret(current.checker, current.caret);
   }
 
   get visible() {
     return Boolean(this.box && !this.box.hidden);
   }
+}
+
+function saveCaret(checker) {
+  const field = checker.adapter.field;
+  if (field) return { start: field.selectionStart, end: field.selectionEnd, direction: field.selectionDirection };
+  const selection = selectionOf(checker.adapter.root);
+  return selection?.rangeCount ? { range: selection.getRangeAt(0).cloneRange() } : null;
+}
+
+/** Focus the editor again with the caret where it was (focus() alone may jump to the start). */
+function restoreCaret(checker, caret) {
+  const field = checker.adapter.field;
+  if (field) {
+    field.focus({ preventScroll: true });
+    field.setSelectionRange(caret.start, caret.end, caret.direction);
+    return;
+  }
+  checker.adapter.root.focus({ preventScroll: true });
+  const selection = selectionOf(checker.adapter.root);
+  selection?.removeAllRanges();
+  selection?.addRange(caret.range);
+}
+
+/** The selection object that sees inside an open shadow root (Chromium's shadowRoot.getSelection). */
+export function selectionOf(node) {
+  const root = node.getRootNode();
+  return (typeof root.getSelection === "function" ? root.getSelection() : null) || node.ownerDocument.getSelection();
 }

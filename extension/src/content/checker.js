@@ -22,6 +22,7 @@ export class Checker {
 
   /** Called on every input: move known underlines with the edit, then wait for a pause. */
   changed() {
+    if (this.destroyed) return;
     const text = this.adapter.text();
     if (text === this.text) return;
     this.sentences = shiftSpans(this.sentences, editBetween(this.text, text));
@@ -36,6 +37,8 @@ export class Checker {
   }
 
   async check() {
+    if (this.destroyed) return;
+    this.checkStarted = performance.now(); // the debounce fired: benchmarks time from here
     const text = this.adapter.text();
     this.text = text;
     if (text === this.sentText) return;
@@ -74,6 +77,7 @@ export class Checker {
   }
 
   destroy() {
+    this.destroyed = true;
     clearTimeout(this.timer);
     this.sequence++;
     this.adapter.destroy();

@@ -55,10 +55,19 @@ async function siteSwitch(tab) {
   input.addEventListener("change", () => request(Kind.setSiteEnabled, { host, enabled: input.checked }));
 }
 
+/** The page the popup is about: the active tab, or ?tab=ID when opened as a page (tests). */
+async function targetTab() {
+  const id = Number(new URLSearchParams(location.search).get("tab"));
+  if (id) return chrome.tabs.get(id);
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
 async function main() {
   localize(document);
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const tab = await targetTab();
   await Promise.all([showStatus(), tab ? showCounts(tab) : null, siteSwitch(tab)]);
+  document.body.dataset.ready = "true";
 }
 
 main();

@@ -61,6 +61,10 @@ export class HighlightLayer {
     }
   }
 
+  rangeOf(editor, sentence) {
+    return (this.byEditor.get(editor) || []).find((item) => item.sentence === sentence)?.range || null;
+  }
+
   /** The drawn sentence under a viewport point, for the hover card. */
   hit(editor, x, y) {
     for (const item of this.byEditor.get(editor) || []) {

@@ -98,6 +98,10 @@ export class TextareaMirror {
     return null;
   }
 
+  rectOf(sentence) {
+    return sentence.element?.getBoundingClientRect() || null;
+  }
+
   destroy() {
     this.resizeObserver.disconnect();
     this.field.removeEventListener("scroll", this.sync);

@@ -1,0 +1,110 @@
+"""The editor test pages and how to read, in the page, what Tonefall drew over each editor."""
+
+import time
+from dataclasses import dataclass
+
+from tonefall.labels import LABELS
+
+GREETING = "Hi Anna,"
+# One sentence per label (the second and third may carry more than one; the tests compare
+# with the service's own answer, so they hold for the shipped and the test model alike).
+BODY = ("I'm really sorry you had to wait so long for your refund, I understand how frustrating that is. "
+        "But as we already explained, the terms clearly say that returns take 14 days. "
+        "Maybe I can try to speed it up, but I'm not sure it will work. ")
+OFFICIALESE = "Regarding your case, we apologise for any inconvenience this may have caused."
+SIGN_OFF = "Best regards, Tom"
+REPLY = f"{GREETING}\n{BODY}{OFFICIALESE}\n{SIGN_OFF}"
+# The edit: delete the sign-off line and the officialese sentence, then type a plain one.
+DELETED = f"{OFFICIALESE}\n{SIGN_OFF}"
+ADDED = "I will send the refund today."
+EDITED = f"{GREETING}\n{BODY}{ADDED}"
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    name: str
+    file: str
+    selector: str
+    frame: str | None = None  # iframe selector when the editor lives in one
+
+    def editor(self, page):
+        scope = page.frame_locator(self.frame) if self.frame else page
+        return scope.locator(self.selector).first
+
+
+EDITOR_PAGES = [
+    EditorPage("textarea", "textarea.html", "#editor"),
+    EditorPage("contenteditable", "contenteditable.html", "#editor"),
+    EditorPage("gmail", "gmail.html", "#editor"),
+    EditorPage("iframe", "iframe.html", "#editor", frame="#frame"),
+    EditorPage("shadow-root", "shadow.html", "#editor"),  # Playwright's CSS pierces open shadow roots
+    EditorPage("quill", "quill.html", ".ql-editor"),
+    EditorPage("prosemirror", "prosemirror.html", ".ProseMirror"),
+]
+
+# Runs in the editor's own frame: {highlight name: [text of each range]}, from CSS.highlights for
+# rich editors and from the mirror's <mark data-tonefall-label> for textareas.
+READ_MARKS = """(editor) => {
+  const doc = editor.ownerDocument, marks = {};
+  if (editor.tagName === "TEXTAREA") {
+    for (const mark of doc.querySelectorAll(".tonefall-mirror mark[data-tonefall-label]"))
+      (marks["tonefall-" + mark.dataset.tonefallLabel] ||= []).push(mark.textContent);
+  } else {
+    for (const [name, highlight] of doc.defaultView.CSS.highlights)
+      marks[name] = [...highlight].map((range) => range.toString());
+  }
+  return marks;
+}"""
+
+READ_VALUE = """(editor) => {
+  const win = editor.ownerDocument.defaultView;
+  if (win.editorValue) return { value: win.editorValue(), html: win.editorHtml() };
+  return { value: editor.innerText.replace(/\\n$/, ""), html: editor.innerHTML };
+}"""
+
+# The caret as a path of child indexes from the editor to its node, plus the offset there.
+READ_CARET = """(editor) => {
+  if (editor.tagName === "TEXTAREA") return { start: editor.selectionStart, end: editor.selectionEnd, atEnd: editor.selectionEnd === editor.value.length };
+  const root = editor.getRootNode();
+  const selection = root.getSelection ? root.getSelection() : editor.ownerDocument.getSelection();
+  const path = [];
+  for (let node = selection.focusNode; node && node !== editor; node = node.parentNode)
+    path.unshift([...node.parentNode.childNodes].indexOf(node));
+  const before = editor.ownerDocument.createRange();
+  before.selectNodeContents(editor);
+  before.setEnd(selection.focusNode, selection.focusOffset);
+  const after = editor.ownerDocument.createRange();
+  after.selectNodeContents(editor);
+  after.setStart(selection.focusNode, selection.focusOffset);
+  return { path, offset: selection.focusOffset, collapsed: selection.isCollapsed, atEnd: after.toString() === "" };
+}"""
+
+
+def expected_marks(answer: dict) -> dict[str, list[str]]:
+    """{tonefall-<label>: sorted sentence texts} as the service labelled them."""
+    marks: dict[str, list[str]] = {}
+    for sentence in answer["sentences"]:
+        for label in sentence["labels"]:
+            marks.setdefault(f"tonefall-{label}", []).append(sentence["text"])
+    return {name: sorted(texts) for name, texts in marks.items()}
+
+
+def drawn_marks(editor) -> dict[str, list[str]]:
+    return {name: sorted(texts) for name, texts in editor.evaluate(READ_MARKS).items() if texts}
+
+
+def wait_for_marks(editor, expected: dict[str, list[str]], timeout: float = 20.0) -> dict[str, list[str]]:
+    """Poll until the drawn marks equal `expected` (or time out and return the last seen)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        drawn = drawn_marks(editor)
+        if drawn == expected or time.monotonic() > deadline:
+            return drawn
+        time.sleep(0.1)
+
+
+def labels_in(answer: dict) -> set[str]:
+    return {label for sentence in answer["sentences"] for label in sentence["labels"]}
+
+
+__all__ = ["LABELS", "EDITOR_PAGES", "REPLY", "EDITED", "DELETED", "ADDED"]

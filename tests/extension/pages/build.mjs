@@ -1,0 +1,24 @@
+// Builds the browser-test pages into OUTDIR: copies the HTML and bundles the real editor
+// libraries (Quill, ProseMirror) from extension/node_modules with esbuild.
+// Usage: node tests/extension/pages/build.mjs OUTDIR
+import { cpSync, mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const modules = join(here, "..", "..", "..", "extension", "node_modules");
+const require = createRequire(join(modules, "noop.js"));
+const { build } = require("esbuild");
+
+const out = process.argv[2];
+if (!out) throw new Error("usage: node build.mjs OUTDIR");
+mkdirSync(out, { recursive: true });
+for (const file of readdirSync(here).filter((name) => name.endsWith(".html"))) cpSync(join(here, file), join(out, file));
+cpSync(join(modules, "quill", "dist", "quill.snow.css"), join(out, "quill.snow.css"));
+cpSync(join(modules, "prosemirror-view", "style", "prosemirror.css"), join(out, "prosemirror.css"));
+await build({
+  entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js") },
+  bundle: true, format: "iife", outdir: out, nodePaths: [modules], logLevel: "warning",
+});
+console.log(`test pages in ${out}`);

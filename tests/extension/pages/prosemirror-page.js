@@ -1,0 +1,16 @@
+// Bundled by build.mjs: a real ProseMirror editor (basic schema, history, base keymap).
+import { baseKeymap } from "prosemirror-commands";
+import { history, redo, undo } from "prosemirror-history";
+import { keymap } from "prosemirror-keymap";
+import { schema } from "prosemirror-schema-basic";
+import { EditorState } from "prosemirror-state";
+import { EditorView } from "prosemirror-view";
+
+const state = EditorState.create({
+  schema,
+  plugins: [history(), keymap({ "Mod-z": undo, "Mod-Shift-z": redo }), keymap(baseKeymap)],
+});
+const view = new EditorView(document.getElementById("pm"), { state });
+window.view = view;
+window.editorValue = () => view.state.doc.textBetween(0, view.state.doc.content.size, "\n");
+window.editorHtml = () => view.dom.innerHTML;

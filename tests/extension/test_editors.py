@@ -1,0 +1,43 @@
+"""Every editor kind: underlines per label over the right sentences, editor untouched, caret
+kept, underlines following edits. Screenshots go to test-artifacts/extension/."""
+
+import pytest
+from editor_pages import (ADDED, DELETED, EDITED, EDITOR_PAGES, LABELS, READ_CARET, READ_VALUE, REPLY, drawn_marks,
+                          expected_marks, labels_in, wait_for_marks)
+
+
+@pytest.mark.parametrize("editor_page", EDITOR_PAGES, ids=lambda e: e.name)
+def test_underlines_follow_the_service_without_touching_the_editor(editor_page, page, pages, analyze, artifacts):
+    answer = analyze(REPLY)
+    assert labels_in(answer) == set(LABELS), "the test reply must hold every label"
+    page.goto(f"{pages}/{editor_page.file}")
+    editor = editor_page.editor(page)
+    editor.click()
+    page.keyboard.type(REPLY)
+
+    typed = editor.evaluate(READ_VALUE)
+    caret = editor.evaluate(READ_CARET)
+    assert typed["value"] == REPLY
+    assert caret["atEnd"]
+
+    expected = expected_marks(answer)
+    assert wait_for_marks(editor, expected) == expected
+    # Drawing changed nothing in the editor: same value, same markup, caret where it was.
+    assert editor.evaluate(READ_VALUE) == typed
+    assert "tonefall" not in typed["html"].lower()
+    assert editor.evaluate(READ_CARET) == caret
+    # After the checks: Playwright's screenshot touches the page (it hides the caret).
+    page.screenshot(path=artifacts / f"{editor_page.name}.png")
+
+    for _ in range(len(DELETED)):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(ADDED)
+    assert editor.evaluate(READ_VALUE)["value"] == EDITED
+    expected_after = expected_marks(analyze(EDITED))
+    assert wait_for_marks(editor, expected_after) == expected_after
+    assert officialese_gone(drawn_marks(editor))
+    page.screenshot(path=artifacts / f"{editor_page.name}-edited.png")
+
+
+def officialese_gone(marks: dict[str, list[str]]) -> bool:
+    return not any("inconvenience" in text for texts in marks.values() for text in texts)
