@@ -133,6 +133,10 @@ export class Card {
     if (returnFocus && current?.caret) restoreCaret(current.checker, current.caret);
   }
 
+  holds(event) {
+    return Boolean(this.host) && event.composedPath().includes(this.host);
+  }
+
   get visible() {
     return Boolean(this.box && !this.box.hidden);
   }

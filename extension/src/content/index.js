@@ -63,6 +63,7 @@ async function onFocusIn(event) {
 }
 
 function onPointerMove(event, card) {
+  if (card.holds(event)) return; // on the card itself: keep it open
   for (const checker of checkers.values()) {
     if (checker.adapter.document !== event.view?.document) continue;
     const hit = checker.adapter.hit(event.clientX, event.clientY);

@@ -1,0 +1,120 @@
+"""The hover / keyboard card: label, why with cue words, tip in the reply's language, confidence;
+Dismiss hides the sentence's underline; Wrong label stores feedback in the service."""
+
+import sqlite3
+import time
+
+import pytest
+from editor_pages import REPLY, expected_marks, wait_for_marks
+
+CARD = "tonefall-card .card"
+
+RECT_OF = """([name, index]) => {
+  const range = [...CSS.highlights.get(name)][index];
+  const rect = range.getClientRects()[0];
+  return { x: rect.left + Math.min(rect.width / 2, 40), y: rect.top + rect.height / 2 };
+}"""
+
+
+@pytest.fixture
+def checked(page, pages, analyze):
+    """The contenteditable page with REPLY typed and its underlines drawn; returns the service's answer."""
+    page.goto(f"{pages}/contenteditable.html")
+    editor = page.locator("#editor")
+    editor.click()
+    page.keyboard.type(REPLY)
+    answer = analyze(REPLY)
+    assert wait_for_marks(editor, expected_marks(answer)) == expected_marks(answer)
+    return answer
+
+
+def first_with(answer: dict, label: str) -> dict:
+    return next(s for s in answer["sentences"] if label in s["labels"])
+
+
+def hover(page, label: str) -> None:
+    point = page.evaluate(RECT_OF, [f"tonefall-{label}", 0])
+    page.mouse.move(point["x"], point["y"])
+    page.locator(CARD).wait_for(state="visible")
+
+
+def without(answer: dict, sentence: dict) -> dict:
+    return expected_marks({"sentences": [s for s in answer["sentences"] if s["text"] != sentence["text"]]})
+
+
+def test_hover_card_explains_in_the_reply_language(page, checked, tips, artifacts):
+    sentence = first_with(checked, "empathetic")
+    hover(page, "empathetic")
+    card = page.locator(CARD)
+    section = card.locator(".section").first
+    assert section.get_attribute("data-label") == sentence["labels"][0]
+    label = sentence["labels"][0]
+    advice = tips[checked["lang"]][label]
+    assert section.locator(".why").inner_text().startswith(advice["why"])
+    assert section.locator(".tip").inner_text() == advice["tip"]
+    assert section.locator(".confidence").inner_text().endswith(f"{round(sentence['scores'][label] * 100)}%")
+    for cue in sentence["cues"]:
+        assert f"“{REPLY[cue['start']:cue['end']]}”" in section.locator(".why").inner_text()
+    page.screenshot(path=artifacts / "card-hover.png")
+
+
+def test_dismiss_hides_the_sentence(page, checked):
+    sentence = first_with(checked, "empathetic")
+    hover(page, "empathetic")
+    page.locator(CARD).get_by_role("button", name="Dismiss").click()
+    expected = without(checked, sentence)
+    assert wait_for_marks(page.locator("#editor"), expected) == expected
+    assert page.locator(CARD).is_hidden()
+
+
+def test_wrong_label_sends_feedback(page, checked, service):
+    sentence = first_with(checked, "officialese")
+    hover(page, "officialese")
+    page.locator(CARD).get_by_role("button", name="Wrong label").click()
+    expected = without(checked, sentence)
+    assert wait_for_marks(page.locator("#editor"), expected) == expected
+    rows = stored_feedback(service[1], sentence["text"])
+    assert rows and rows[-1][1] == checked["lang"]
+    assert all(label in rows[-1][2] for label in sentence["labels"])
+
+
+def stored_feedback(db, text: str, timeout: float = 10.0) -> list[tuple]:
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(db) as connection:
+            rows = connection.execute("SELECT sentence, lang, predicted FROM feedback WHERE sentence = ?", (text,)).fetchall()
+        if rows or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
+def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, checked):
+    point = page.evaluate(RECT_OF, ["tonefall-weak-hedged", 0])
+    page.mouse.click(point["x"], point["y"])
+    page.mouse.move(1, 1)  # away from the underlines: only the keyboard opens the card here
+    caret = page.evaluate("() => { const s = getSelection(); return [s.focusNode.textContent, s.focusOffset]; }")
+    page.keyboard.press("Alt+Shift+K")
+    card = page.locator(CARD)
+    card.wait_for(state="visible")
+    assert "weak-hedged" in [s.get_attribute("data-label") for s in card.locator(".section").all()]
+    focused = page.evaluate("() => document.activeElement.shadowRoot?.activeElement?.textContent")
+    assert focused == "Dismiss"
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+    assert page.evaluate("() => document.activeElement.id") == "editor"
+    assert page.evaluate("() => { const s = getSelection(); return [s.focusNode.textContent, s.focusOffset]; }") == caret
+
+
+def test_tip_is_in_the_language_of_the_reply(page, pages, analyze, tips):
+    reply = "Hej Anna,\nJag förstår verkligen att det här har varit frustrerande för dig."
+    answer = analyze(reply)
+    assert answer["lang"] == "sv"
+    page.goto(f"{pages}/textarea.html")
+    page.locator("#editor").click()
+    page.keyboard.type(reply)
+    assert wait_for_marks(page.locator("#editor"), expected_marks(answer)) == expected_marks(answer)
+    label = first_with(answer, "empathetic")["labels"][0]
+    box = page.locator(f'.tonefall-mirror mark[data-tonefall-label="{label}"]').first.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.locator(CARD).wait_for(state="visible")
+    assert page.locator(CARD).locator(".tip").first.inner_text() == tips["sv"][label]["tip"]
