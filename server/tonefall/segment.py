@@ -1,9 +1,10 @@
 """Split a customer-service reply into sentences, following training/data/FORMAT.md.
 
 Convention: a line break always ends a sentence; inside a line a sentence ends at ``.``,
-``!``, ``?`` or ``…`` followed by white space, except after abbreviations, ordinals and
-initials (decimals, times, URLs and e-mail addresses never have white space after their dots,
-so they never split). Greeting, sign-off and bullet lines are their own sentences because they
+``!``, ``?``, ``…`` or an emoji followed by white space, except after abbreviations, ordinals
+and initials, and except before a lower-case word after ``?``, ``!``, ``…`` or an emoji.
+Decimals, times, URLs and e-mail addresses have no white space after their dots, so they
+never split. Greeting, sign-off and bullet lines are their own sentences because they
 are their own lines. List markers (``-``, ``*``, ``•``, ``1.``) and the quote marker ``>``
 (with the space after it) are left out of the sentence; quoted lines give ``quoted=True``.
 
@@ -20,8 +21,10 @@ from typing import Iterator
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]*")
 _QUOTE_MARKER = re.compile(r"\s*(?:>[ \t]?)+")
 _LIST_MARKER = re.compile(r"\s*(?:[-*•–](?=\s)|\d{1,2}[.)](?=\s))\s*")
-# Sentence-final punctuation run, optional closing quotes/brackets, then white space.
-_BOUNDARY = re.compile(r"(?:[.!?…]+)[\"'”’»)\]]*(?=\s)")
+# Sentence-final punctuation run, optional closing quotes/brackets, then white space; or an
+# emoji run, which agents and customers use as a full stop ("... to venstresko 🙈 Jeg har ...").
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+_BOUNDARY = re.compile(rf"(?:[.!?…]+[\"'”’»)\]]*|[{_EMOJI}][{_EMOJI}\ufe0f\u200d]*)(?=\s)")
 
 # Abbreviations (lower case, without their final dot) that never end a sentence: what
 # follows them is the rest of the sentence ("t.ex. en ny kod", "kl. 14", "Dr. Berg").
@@ -100,11 +103,14 @@ def _trimmed(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _ends_sentence(line: str, match: re.Match) -> bool:
     punct = match.group()
-    if "!" in punct or "?" in punct:
-        return True
     following = _next_word(line, match.end())
     if not following:
         return True
+    if punct[0] not in ".!?…":  # an emoji ends a sentence only before a capital or digit
+        return not following[0].islower() and not following[0].isspace()
+    if "!" in punct or "?" in punct:
+        # "hvorfor kjørte bussen?? jeg sto jo der" is one (customer's) sentence.
+        return not following[0].islower()
     if punct.startswith("…") or punct.startswith(".."):
         # "Jag vet inte… kanske i morgon" goes on; "Jag kollar… Återkommer." ends.
         return not following[0].islower()

@@ -55,6 +55,10 @@ CASES = {
                 ["Gör så här:", "Logga in.", "Välj Konto.", "Tryck Spara.", "Klart.", "Starta om.", "Testa igen"]),
     "quote": ("> Kortet funkar inte!! Fixa det.\n>Snälla.\nVi fixar det.",
               ["Kortet funkar inte!!", "Fixa det.", "Snälla.", "Vi fixar det."]),
+    "emoji-ends": ("Oi, to venstresko 🙈 Jeg sjekker ordren. Takk 👍🏽 Hilsen Ola",
+                   ["Oi, to venstresko 🙈", "Jeg sjekker ordren.", "Takk 👍🏽", "Hilsen Ola"]),
+    "emoji-inside": ("Det var 😀 kul å høre.", ["Det var 😀 kul å høre."]),
+    "question-lowercase": ("hvorfor kjørte bussen?? jeg sto jo der", ["hvorfor kjørte bussen?? jeg sto jo der"]),
     "initial": ("Kontakta A. Berg på avdelningen. Tack.", ["Kontakta A. Berg på avdelningen.", "Tack."]),
 }
 

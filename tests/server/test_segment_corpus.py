@@ -8,9 +8,9 @@ import pytest
 from tonefall.segment import segment
 
 REPLIES_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "replies"
-# Measured share of gold sentences the segmenter reproduces exactly (start, end, quoted);
-# the floor sits a little below it so new replies can add a rare miss without breaking CI.
-SENTENCE_AGREEMENT_FLOOR = 0.97
+# Measured (129 replies, sv/nb/da/en): 100% of gold sentences and of replies reproduced exactly
+# (start, end, quoted). The floor sits below it so a new reply can add a rare miss.
+SENTENCE_AGREEMENT_FLOOR = 0.98
 
 
 def load_replies() -> list[dict]:
