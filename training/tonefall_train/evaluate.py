@@ -205,11 +205,12 @@ def default_out_dir(model_dir: Path, data_paths: Sequence[Path], root: Path = Pa
     return root / slug
 
 
-def write_evaluation(scored: ScoredExamples, report: Mapping, out_dir: Path, prefix: str = "") -> dict[str, str]:
+def write_evaluation(scored: ScoredExamples, report: Mapping, out_dir: Path, prefix: str = "",
+                     system: str = "") -> dict[str, str]:
     """Write ``<prefix>evaluation.json`` and the three plots; return {kind: file name}."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = write_plots(scored.y_true, scored.y_pred, scored.scores, report, out_dir, prefix=prefix)
+    files = write_plots(scored.y_true, scored.y_pred, scored.scores, report, out_dir, prefix=prefix, system=system)
     report_path = out_dir / f"{prefix}{REPORT_FILE}"
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return {"report": report_path.name, **files}
@@ -283,7 +284,7 @@ def run_evaluation(model_dir: Path, examples: Sequence[Example], replies: Sequen
     scored = score_model_dir(model_dir, examples)
     report = scored.report()
     report["model"] = read_info(Path(model_dir)).name
-    files = write_evaluation(scored, report, out_dir)
+    files = write_evaluation(scored, report, out_dir, system=report["model"])
     result = {"model": report["model"], "sentences": report, "replies": None, "files": files}
     if replies:
         result["replies"] = evaluate_replies(model_dir, replies)

@@ -106,12 +106,17 @@ def plot_reliability(y_true, scores, path: Path, n_bins: int = 10, title: str = 
     return _save(fig, path)
 
 
-def write_plots(y_true, y_pred, scores, report: Mapping, out_dir: Path, prefix: str = "") -> dict[str, str]:
-    """All three plots into out_dir; returns {plot name: file name}."""
+def write_plots(y_true, y_pred, scores, report: Mapping, out_dir: Path, prefix: str = "",
+                system: str = "") -> dict[str, str]:
+    """All three plots into out_dir, titles led by ``system`` if given; returns {plot name: file name}."""
     out_dir = Path(out_dir)
+    lead = f"{system}: " if system else ""
     files = {
-        "f1_by_language": plot_f1_by_language(report, out_dir / f"{prefix}f1_by_language.png"),
-        "label_confusion": plot_label_confusion(y_true, y_pred, out_dir / f"{prefix}label_confusion.png"),
-        "reliability": plot_reliability(y_true, scores, out_dir / f"{prefix}reliability.png"),
+        "f1_by_language": plot_f1_by_language(report, out_dir / f"{prefix}f1_by_language.png",
+                                              title=f"{lead}F1 per label and language"),
+        "label_confusion": plot_label_confusion(y_true, y_pred, out_dir / f"{prefix}label_confusion.png",
+                                                title=f"{lead}true label → predicted labels"),
+        "reliability": plot_reliability(y_true, scores, out_dir / f"{prefix}reliability.png",
+                                        title=f"{lead}reliability per label"),
     }
     return {name: path.name for name, path in files.items()}

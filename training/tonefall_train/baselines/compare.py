@@ -39,7 +39,7 @@ def run_baselines(
         reports[name] = scored.report()
         reports[name]["split"] = {"seed": seed, "train": len(splits.train), "dev": len(splits.dev), "test": len(splits.test)}
         if out_dir is not None:
-            write_evaluation(scored, reports[name], Path(out_dir) / name.replace(":", "-"))
+            write_evaluation(scored, reports[name], Path(out_dir) / name.replace(":", "-"), system=name)
     return reports
 
 
