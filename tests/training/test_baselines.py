@@ -154,3 +154,21 @@ def test_baselines_frozen_runs_on_the_tiny_encoder_and_caches_embeddings(tiny_ba
     assert scores.shape == (len(SEPARABLE), len(LABELS))
     assert ((scores >= 0) & (scores <= 1)).all()
     assert len(list((tmp_path / "cache").glob("*.npy"))) == 1  # train texts embedded once, reused
+
+
+def test_baselines_cli_prints_the_comparison_and_rejects_unknown_names(tmp_path):
+    from click.testing import CliRunner
+
+    from tonefall_train.cli import baselines_command
+
+    data = tmp_path / "sentences.jsonl"
+    rows = [{"text": f"{text} {i}", "labels": list(labels), "lang": lang, "group": f"{lang}-{k}-{i}"}
+            for i in range(4) for k, (text, labels) in enumerate(SEPARABLE) for lang in ("en", "da")]
+    data.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "runs"
+    result = CliRunner().invoke(baselines_command, ["--data", str(data), "--only", "lexicon,tfidf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1 per language" in result.output and "tfidf" in result.output
+    assert (out / "lexicon" / "reliability.png").is_file()
+    bad = CliRunner().invoke(baselines_command, ["--data", str(data), "--only", "bert"])
+    assert bad.exit_code == 2 and "lexicon, tfidf, frozen" in bad.output
