@@ -33,7 +33,7 @@ await build({
   },
   bundle: true,
   format: "iife",
-  target: ["chrome120", "firefox128"],
+  target: ["chrome120", "firefox140"],
   outdir: dist,
   logLevel: "warning",
 });

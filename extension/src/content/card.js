@@ -1,6 +1,6 @@
 // The hover / keyboard card: label, why (with the cue words), a tip, confidence, and two actions.
 // Lives in a closed-off shadow root so page styles cannot break it and it cannot break the page.
-import { LABEL_STYLE } from "../render/style.js";
+import { swatch } from "../render/style.js";
 import { t } from "../ui/i18n.js";
 
 const msgKey = (label) => label.replace("-", "_");
@@ -11,7 +11,6 @@ const CARD_CSS = `
     color: #1d1d1f; background: #fff; border: 1px solid #c8c8cc; border-radius: 8px; padding: 10px 12px;
     box-shadow: 0 4px 16px rgba(0,0,0,.18); }
   .label { font-weight: 600; display: flex; gap: 6px; align-items: center; }
-  .swatch { width: 18px; height: 0; border-bottom-width: 3px; }
   .why, .tip { margin: 6px 0 0; }
   .cue { font-weight: 600; }
   .confidence { color: #555; font-size: 12px; margin-top: 6px; }
@@ -69,11 +68,7 @@ export class Card {
     const part = doc.createElement("div");
     const head = doc.createElement("div");
     head.className = "label";
-    const swatch = doc.createElement("span");
-    swatch.className = "swatch";
-    const style = LABEL_STYLE[label];
-    swatch.style.borderBottom = `3px ${style.line === "wavy" ? "dashed" : style.line} ${style.color}`;
-    head.append(swatch, t(`label_${msgKey(label)}`, label));
+    head.append(swatch(doc, label), t(`label_${msgKey(label)}`, label));
     const advice = this.adviceFor(checker.lang, label) || { why: "", tip: "" };
     const why = doc.createElement("p");
     why.className = "why";

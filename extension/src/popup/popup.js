@@ -1,7 +1,7 @@
 // Popup: service status with how to fix it, counts per label in the focused editor, site switch.
 import { Kind, request } from "../api/protocol.js";
 import { LABELS } from "../labels.js";
-import { LABEL_STYLE } from "../render/style.js";
+import { swatch } from "../render/style.js";
 import { localize, t } from "../ui/i18n.js";
 
 async function showStatus() {
@@ -34,10 +34,7 @@ async function showCounts(tab) {
   const table = document.createElement("table");
   for (const label of LABELS) {
     const row = table.insertRow();
-    const swatch = document.createElement("span");
-    swatch.className = "swatch";
-    swatch.style.borderBottom = `3px ${LABEL_STYLE[label].line === "wavy" ? "dashed" : LABEL_STYLE[label].line} ${LABEL_STYLE[label].color}`;
-    row.insertCell().append(swatch, " ", t(`label_${label.replace("-", "_")}`, label));
+    row.insertCell().append(swatch(document, label), " ", t(`label_${label.replace("-", "_")}`, label));
     row.insertCell().textContent = String(answer.counts[label] || 0);
   }
   box.replaceChildren(table);

@@ -29,3 +29,12 @@ export function markCss() {
     (label) => `mark[data-tonefall-label="${label}"] { background: transparent; color: transparent; ${decoration(LABEL_STYLE[label])} }`,
   ).join("\n");
 }
+
+/** A short sample of a label's underline (popup legend, card header): the same decoration. */
+export function swatch(doc, label) {
+  const sample = doc.createElement("span");
+  sample.className = "swatch";
+  sample.textContent = "\u2003\u2003";
+  sample.style.cssText = `${decoration(LABEL_STYLE[label])} white-space: pre;`;
+  return sample;
+}

@@ -1,0 +1,56 @@
+"""Which fields Tonefall reads, and that undo still works in the fields it reads."""
+
+import time
+
+import pytest
+from editor_pages import REPLY, READ_VALUE, drawn_marks, expected_marks, wait_for_marks
+
+EXCLUDED = ["#code", "#off", "#payment"]
+
+
+def test_excluded_fields_are_never_checked(page, pages):
+    page.goto(f"{pages}/excluded.html")
+    for selector in ["#password", "#card", *EXCLUDED]:
+        page.locator(selector).click()
+        page.keyboard.type("I'm so sorry. But you should have read the terms.")
+    time.sleep(1.5)  # several debounce periods: nothing may appear
+    assert page.locator(".tonefall-mirror").count() == 0
+    assert page.evaluate("() => [...CSS.highlights.keys()]") == []
+
+
+@pytest.mark.parametrize("file", ["textarea.html", "contenteditable.html"])
+def test_undo_and_redo_still_work(file, page, pages, analyze):
+    page.goto(f"{pages}/{file}")
+    editor = page.locator("#editor")
+    editor.click()
+    page.keyboard.type(REPLY)
+    expected = expected_marks(analyze(REPLY))
+    assert wait_for_marks(editor, expected) == expected
+    page.keyboard.press("Control+z")
+    undone = editor.evaluate(READ_VALUE)["value"]
+    assert len(undone) < len(REPLY) and REPLY.startswith(undone.rstrip("\n"))
+    page.keyboard.press("Control+Shift+z")
+    assert editor.evaluate(READ_VALUE)["value"] == REPLY
+    assert wait_for_marks(editor, expected) == expected
+
+
+def test_textarea_overlay_follows_the_field(page, pages, analyze):
+    page.goto(f"{pages}/textarea.html")
+    editor = page.locator("#editor")
+    editor.click()
+    long_reply = "\n".join([REPLY] * 4)
+    page.keyboard.type(long_reply)
+    expected = expected_marks(analyze(long_reply))
+    assert wait_for_marks(editor, expected) == expected
+    editor.evaluate("(el) => { el.scrollTop = 120; el.style.width = '420px'; el.style.fontSize = '18px'; }")
+    page.wait_for_timeout(300)
+    geometry = editor.evaluate("""(el) => {
+      const mirror = document.querySelector('.tonefall-mirror'), a = el.getBoundingClientRect(), b = mirror.getBoundingClientRect();
+      return { scroll: [el.scrollTop, mirror.scrollTop], font: [getComputedStyle(el).fontSize, getComputedStyle(mirror).fontSize],
+               left: b.left - a.left - el.clientLeft, top: b.top - a.top - el.clientTop, width: [el.clientWidth, b.width] };
+    }""")
+    assert geometry["scroll"][0] == geometry["scroll"][1] > 0
+    assert geometry["font"] == ["18px", "18px"]
+    assert abs(geometry["left"]) < 1 and abs(geometry["top"]) < 1
+    assert geometry["width"][0] == pytest.approx(geometry["width"][1], abs=1)
+    assert drawn_marks(editor) == expected
