@@ -1,27 +1,24 @@
-// Content script: attaches a Checker to each editable field as it gets focus, in this document,
-// its open shadow roots and same-origin iframes; shows the card on hover or Alt+Shift+K.
+// Content script: finds editable fields as they get focus, in this document, its open shadow
+// roots and same-origin iframes, and hands them to the Coach; all service calls go through the
+// background worker (content scripts obey the page's CORS rules, the worker does not).
 import { Kind, request } from "../api/protocol.js";
-import { supportsCustomHighlights } from "../render/highlights.js";
-import { adapterFor } from "./adapters.js";
-import { Card } from "./card.js";
-import { Checker } from "./checker.js";
-import { caretOffset, isCardShortcut, sentenceAt } from "./keyboard.js";
+import { Coach } from "./coach.js";
 import { deepTarget, editableRoot, isExcluded } from "./editors.js";
-import { announceRendered } from "./events.js";
 
 const ATTACHED = "data-tonefall-frame";
-const checkers = new Map(); // editor element -> Checker
-let lastFocused = null;
 let tips = null; // {lang: {label: {why, tip}}} from the service
 // Resolves once the background says whether this site is checked; focus handling waits on it.
 let siteEnabled = Promise.resolve(true);
 
-const analyze = async (text) => (await request(Kind.analyze, { text })).result;
-
-function adviceFor(lang, label) {
-  if (!tips) loadTips();
-  return tips?.[lang]?.[label] || tips?.en?.[label] || null;
-}
+const coach = new Coach({
+  analyze: async (text) => (await request(Kind.analyze, { text })).result,
+  adviceFor: (lang, label) => {
+    if (!tips) loadTips();
+    return tips?.[lang]?.[label] || tips?.en?.[label] || null;
+  },
+  onWrongLabel: sendWrongLabel,
+  onError: (error) => console.debug("Tonefall:", error.message),
+});
 
 function loadTips() {
   tips = {}; // one request at a time; replaced by the answer
@@ -31,23 +28,13 @@ function loadTips() {
   );
 }
 
-function checkerFor(field) {
-  if (checkers.has(field)) return checkers.get(field);
-  if (field.tagName !== "TEXTAREA" && !supportsCustomHighlights(field.ownerDocument.defaultView)) return null;
-  const checker = new Checker(adapterFor(field), analyze, {
-    onResult: announceRendered,
-    onError: (error) => console.debug("Tonefall:", error.message),
-  });
-  checkers.set(field, checker);
-  const changed = () => checker.changed();
-  field.addEventListener("input", changed);
-  // Editors that change text without input events (paste handlers, programmatic edits).
-  if (field.tagName !== "TEXTAREA") {
-    new field.ownerDocument.defaultView.MutationObserver(changed).observe(field, {
-      childList: true, characterData: true, subtree: true,
-    });
-  }
-  return checker;
+function sendWrongLabel(checker, sentence) {
+  // The service keeps corrections for the five languages it knows; "other" has nowhere to go.
+  if (!checker.lang || checker.lang === "other") return;
+  request(Kind.feedback, {
+    sentence: sentence.text, lang: checker.lang, predicted: sentence.labels, correct_labels: [],
+    comment: "wrong label (from the hover card)",
+  }).catch((error) => console.debug("Tonefall feedback:", error.message));
 }
 
 async function onFocusIn(event) {
@@ -55,64 +42,18 @@ async function onFocusIn(event) {
   if (target?.tagName === "IFRAME") return attachFrame(target);
   const field = editableRoot(target);
   if (!field || isExcluded(field) || !(await siteEnabled)) return;
-  const checker = checkerFor(field);
-  if (!checker) return;
-  lastFocused = field;
   if (!tips) loadTips();
-  if (checker.sentText === null) checker.check();
-}
-
-function onPointerMove(event, card) {
-  if (card.holds(event)) return; // on the card itself: keep it open
-  for (const checker of checkers.values()) {
-    if (checker.adapter.document !== event.view?.document) continue;
-    const hit = checker.adapter.hit(event.clientX, event.clientY);
-    if (hit) {
-      if (card.current?.sentence !== hit.sentence) card.show(checker, hit.sentence, hit.rect);
-      return;
-    }
-  }
-  if (card.visible) card.hideSoon();
-}
-
-/** Alt+Shift+K: open the card for the sentence at the caret, with focus on its first button. */
-function onKeyDown(event, card) {
-  if (!isCardShortcut(event)) return;
-  const checker = lastFocused && checkers.get(lastFocused);
-  if (!checker) return;
-  const sentence = sentenceAt(checker.visible(), caretOffset(checker.adapter));
-  if (!sentence) return;
-  event.preventDefault();
-  event.stopPropagation();
-  const rect = checker.adapter.rectOf(sentence) || lastFocused.getBoundingClientRect();
-  card.show(checker, sentence, rect, { focus: true });
+  coach.focus(field);
 }
 
 function attachDocument(doc) {
   if (!doc?.documentElement || doc.documentElement.hasAttribute(ATTACHED)) return;
   doc.documentElement.setAttribute(ATTACHED, "");
-  const card = new Card(doc, {
-    onDismiss: (checker, sentence) => checker.dismiss(sentence),
-    onWrongLabel: sendWrongLabel,
-    adviceFor,
-  });
+  coach.listen(doc);
   doc.addEventListener("focusin", onFocusIn, true);
-  doc.addEventListener("mousemove", (event) => onPointerMove(event, card), { passive: true });
-  doc.addEventListener("keydown", (event) => onKeyDown(event, card), true);
   for (const frame of doc.querySelectorAll("iframe")) attachFrame(frame);
   const active = deepActive(doc.activeElement);
   if (active && active !== doc.body) onFocusIn({ composedPath: () => [active], target: active });
-}
-
-function sendWrongLabel(checker, sentence) {
-  // The service keeps corrections for the five languages it knows; "other" has nowhere to go.
-  if (checker.lang && checker.lang !== "other") {
-    request(Kind.feedback, {
-      sentence: sentence.text, lang: checker.lang, predicted: sentence.labels, correct_labels: [],
-      comment: "wrong label (from the hover card)",
-    }).catch((error) => console.debug("Tonefall feedback:", error.message));
-  }
-  checker.dismiss(sentence);
 }
 
 function deepActive(element) {
@@ -138,11 +79,7 @@ function readSiteSwitch() {
     (reply) => reply.enabled,
     () => true,
   );
-  siteEnabled.then((enabled) => {
-    if (enabled) return;
-    for (const checker of checkers.values()) checker.destroy();
-    checkers.clear();
-  });
+  siteEnabled.then((enabled) => enabled || coach.destroyAll());
 }
 
 function start() {
@@ -153,8 +90,8 @@ function start() {
   });
   chrome.runtime.onMessage.addListener((message, _sender, reply) => {
     if (message.kind !== Kind.counts) return false;
-    const checker = lastFocused && checkers.get(lastFocused);
-    if (checker) reply({ ok: true, counts: checker.counts(), host: location.hostname });
+    const counts = coach.counts();
+    if (counts) reply({ ok: true, counts, host: location.hostname });
     return false;
   });
   attachDocument(document);
