@@ -25,12 +25,15 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def build(out_dir: Path, num_layers: int | None = None) -> Path:
+def build(out_dir: Path, num_layers: int | None = None, base_spec: str | None = None,
+          texts: list[str] | None = None) -> Path:
+    """Export ``out_dir`` as a complete model directory; ``base_spec`` as for ``load_base``."""
     from tonefall_train.base_model import load_base, prune_vocabulary
     from tonefall_train.export import export_onnx_int8
     from tonefall_train.model import ToneModel
 
-    base = prune_vocabulary(load_base(None, num_layers), corpus_texts())
+    out_dir = Path(out_dir)
+    base = prune_vocabulary(load_base(base_spec, num_layers), corpus_texts() if texts is None else texts)
     model = ToneModel(base).eval()
     onnx_path = export_onnx_int8(model, out_dir, MAX_LENGTH)
     base.tokenizer.save(str(out_dir / TOKENIZER_FILE))
