@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from tonefall import __version__, cues
+from tonefall import __version__, cues, demo
 from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
 from tonefall.feedback import FeedbackItem, FeedbackStore
@@ -163,6 +163,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     app.include_router(public)
     app.include_router(v1)
     add_static_routes(app)
+    demo.install(app, require_token)  # one-time-key access for the /demo page
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputTooLarge, _too_large)
     app.add_exception_handler(TonefallError, _user_error)

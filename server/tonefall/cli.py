@@ -60,6 +60,9 @@ def _register_plugins(group: click.Group) -> None:
 from tonefall import commands  # noqa: E402  (the run-time subcommands: serve, check, token, feedback)
 
 commands.register(main)
+from tonefall import demo_command  # noqa: E402  (`tonefall demo`: the /demo page with a one-time key)
+
+demo_command.register(main)
 _register_plugins(main)
 
 

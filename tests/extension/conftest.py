@@ -29,9 +29,13 @@ ARTIFACTS = REPO / "test-artifacts" / "extension"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+BROWSER_FIXTURES = {"playwright", "browser", "plain_browser", "page", "built_extension"}
+
+
 def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).parent == Path(__file__).parent:
+        if Path(str(item.fspath)).parent == here and BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 
@@ -52,8 +56,8 @@ def model_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def service(model_dir, tmp_path_factory):
-    """(base_url, feedback_db) of a real `tonefall serve` process with a temp token."""
+def service(model_dir, built_extension, tmp_path_factory):
+    """(base_url, feedback_db) of a real `tonefall serve` process with a temp token (and /demo built)."""
     db = tmp_path_factory.mktemp("service") / "feedback.sqlite3"
     with running_server(model_dir, db, timeout=120) as (_process, url):
         yield url, db
@@ -99,24 +103,37 @@ def pages(tmp_path_factory, built_extension) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(built_extension, service, tmp_path_factory):
-    """A headless Chromium with the unpacked extension, configured with the service URL and token."""
+def playwright():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian Chromium missing: run `make system-deps` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, built_extension, service, tmp_path_factory):
+    """A headless Chromium with the unpacked extension, configured with the service URL and token."""
     ext = str(built_extension)
     args = ["--headless=new", "--no-sandbox", f"--load-extension={ext}", f"--disable-extensions-except={ext}",
             "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True, args=args,
-            viewport={"width": 1100, "height": 800})
-        worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-        url, _db = service
-        worker.evaluate("([url, token]) => chrome.storage.local.set({serviceUrl: url, token})", [url, TOKEN])
-        yield Browser(context, worker)
-        context.close()
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True, args=args,
+        viewport={"width": 1100, "height": 800})
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    url, _db = service
+    worker.evaluate("([url, token]) => chrome.storage.local.set({serviceUrl: url, token})", [url, TOKEN])
+    yield Browser(context, worker)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def plain_browser(playwright):
+    """Headless Chromium without the extension: what a newcomer opening /demo has."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    yield browser
+    browser.close()
 
 
 class Browser:

@@ -48,6 +48,7 @@ async function onFocusIn(event) {
 
 function attachDocument(doc) {
   if (!doc?.documentElement || doc.documentElement.hasAttribute(ATTACHED)) return;
+  if (doc.documentElement.hasAttribute("data-tonefall-page")) return; // the /demo page runs its own
   doc.documentElement.setAttribute(ATTACHED, "");
   coach.listen(doc);
   doc.addEventListener("focusin", onFocusIn, true);
