@@ -47,6 +47,7 @@ export class Checker {
     let result;
     try {
       result = await this.analyze(text);
+      this.answered = performance.now();
     } catch (error) {
       this.sentText = null;
       this.onError(error);

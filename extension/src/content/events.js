@@ -9,7 +9,12 @@ export function announceRendered(checker) {
   win.requestAnimationFrame(() =>
     // rAF runs before the paint; a task queued from it runs after that paint.
     win.setTimeout(() => {
-      const detail = JSON.stringify({ ms: performance.now() - checker.checkStarted, sentences: checker.visible().length });
+      const now = performance.now();
+      const detail = JSON.stringify({
+        ms: now - checker.checkStarted, // debounce fired -> painted
+        serviceMs: checker.answered - checker.checkStarted, // of which: waiting for the service's answer
+        sentences: checker.visible().length,
+      });
       doc.dispatchEvent(new win.CustomEvent(RENDERED_EVENT, { detail }));
     }, 0),
   );

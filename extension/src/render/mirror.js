@@ -47,19 +47,26 @@ export class TextareaMirror {
     });
   }
 
-  /** Match the field's box, font and scroll position. */
+  /** Match the field's box, font and scroll position (style writes only when they changed). */
   place() {
     const { field, mirror, win } = this;
     const css = win.getComputedStyle(field);
-    for (const name of COPIED) mirror.style[name] = css[name];
-    mirror.style.whiteSpace = "pre-wrap";
-    mirror.style.boxSizing = "border-box";
+    const font = COPIED.map((name) => css[name]).join("|");
+    if (font !== this.font) {
+      this.font = font;
+      for (const name of COPIED) mirror.style[name] = css[name];
+      mirror.style.whiteSpace = "pre-wrap";
+      mirror.style.boxSizing = "border-box";
+    }
     const rect = field.getBoundingClientRect();
-    mirror.style.left = `${rect.left + win.scrollX + field.clientLeft}px`;
-    mirror.style.top = `${rect.top + win.scrollY + field.clientTop}px`;
-    mirror.style.width = `${field.clientWidth}px`;
-    mirror.style.height = `${field.clientHeight}px`;
-    mirror.style.display = rect.width && rect.height ? "block" : "none";
+    const box = [rect.left + win.scrollX + field.clientLeft, rect.top + win.scrollY + field.clientTop,
+      field.clientWidth, field.clientHeight, rect.width && rect.height ? 1 : 0].join(",");
+    if (box !== this.box) {
+      this.box = box;
+      const [left, top, width, height, shown] = box.split(",").map(Number);
+      Object.assign(mirror.style, { left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px`,
+        display: shown ? "block" : "none" });
+    }
     mirror.scrollTop = field.scrollTop;
     mirror.scrollLeft = field.scrollLeft;
   }
@@ -86,7 +93,8 @@ export class TextareaMirror {
     }
     // A trailing newline needs a character after it, or the mirror is one line short.
     mirror.append(doc.createTextNode(text.slice(position) + "\u200b"));
-    this.place();
+    // Placing reads layout: once per frame, not in the middle of every keystroke.
+    this.scheduleSync();
   }
 
   hit(x, y) {
