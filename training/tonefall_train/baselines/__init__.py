@@ -6,6 +6,8 @@ into labels. ``compare.run_baselines`` fits them on the training command's split
 test part.
 """
 
+from pathlib import Path
+
 from tonefall_train.baselines.base import Baseline
 
 __all__ = ["BASELINE_NAMES", "Baseline", "make_baseline"]
@@ -13,12 +15,16 @@ __all__ = ["BASELINE_NAMES", "Baseline", "make_baseline"]
 BASELINE_NAMES = ("lexicon", "tfidf", "frozen")
 
 
-def make_baseline(name: str, base_spec: str | None = None) -> Baseline:
-    """A fresh, unfitted baseline by name (imports lazily: only `frozen` needs torch)."""
-    if name == "lexicon":
-        from tonefall_train.baselines.lexicon import LexiconBaseline
+def make_baseline(name: str, base_spec: str | None = None, lexicon_dir: Path | None = None) -> Baseline:
+    """A fresh, unfitted baseline by name (imports lazily: only `frozen` needs torch).
 
-        return LexiconBaseline()
+    ``lexicon_dir``: cue files (<lang>.json with a "cues" object) instead of the packaged ones,
+    e.g. the service's server/tonefall/cues.
+    """
+    if name == "lexicon":
+        from tonefall_train.baselines.lexicon import Lexicon, LexiconBaseline
+
+        return LexiconBaseline(Lexicon.load(lexicon_dir) if lexicon_dir else None)
     if name == "tfidf":
         from tonefall_train.baselines.tfidf import TfidfBaseline
 

@@ -24,6 +24,7 @@ def run_baselines(
     model_dir: Path | None = None,
     seed: int = 13,
     out_dir: Path | None = None,
+    lexicon_dir: Path | None = None,
 ) -> dict[str, dict]:
     """{system: report} for each baseline (and the model, if given) on the same test split."""
     splits = split_examples(examples, seed=seed)
@@ -31,7 +32,7 @@ def run_baselines(
         raise ValueError(f"split of {len(examples)} examples left train {len(splits.train)}, test {len(splits.test)}: need more data")
     systems: dict[str, ScoredExamples] = {}
     for name in names:
-        systems[name] = score_baseline(make_baseline(name, base_spec), splits)
+        systems[name] = score_baseline(make_baseline(name, base_spec, lexicon_dir), splits)
     if model_dir is not None:
         systems[f"model:{Path(model_dir).name}"] = score_model_dir(model_dir, splits.test)
     reports = {}
