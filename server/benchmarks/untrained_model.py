@@ -21,7 +21,8 @@ def corpus_texts() -> list[str]:
 
     texts = []
     for path in CORPUS.glob("**/*.jsonl"):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        texts += [record["text"] for record in records if isinstance(record.get("text"), str)]
     return texts
 
 

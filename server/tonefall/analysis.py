@@ -1,6 +1,6 @@
 """What the API endpoints do, as plain functions of text and a classifier (tests call them directly)."""
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -8,8 +8,8 @@ again while the agent types re-classifies only the sentences that changed.
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import onnxruntime as ort

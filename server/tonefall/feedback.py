@@ -9,7 +9,7 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tonefall.errors import TonefallError
@@ -56,7 +56,7 @@ class FeedbackStore:
 
     def add(self, item: FeedbackItem) -> int:
         """Store one item durably and return its id."""
-        row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), item.sentence, item.lang,
+        row = (datetime.now(UTC).isoformat(timespec="seconds"), item.sentence, item.lang,
                json.dumps(validate_labels(item.predicted)), json.dumps(validate_labels(item.correct_labels)),
                item.comment, item.model)
         with self._lock:
@@ -97,6 +97,5 @@ def export_jsonl(store: FeedbackStore, out: Path) -> int:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(training_record(row), ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps(training_record(row), ensure_ascii=False) + "\n" for row in rows)
     return len(rows)

@@ -18,8 +18,11 @@ log = logging.getLogger("tonefall.model")
 
 
 class ModelHolder:
-    def __init__(self, classifier: ToneClassifier, threads: int | None = None, cache_size: int = 4096):
+    def __init__(self, classifier: ToneClassifier, threads: int | None = None, cache_size: int = 4096,
+                 stamp: tuple | None = None):
         self._classifier = classifier
+        # The files' state when this model was read: later changes, even before watching starts, count.
+        self._stamp = stamp if stamp is not None else _stamp(classifier.model_dir)
         self._threads = threads
         self._cache_size = cache_size
         self._reload_lock = threading.Lock()
@@ -28,7 +31,8 @@ class ModelHolder:
 
     @classmethod
     def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = 4096) -> "ModelHolder":
-        return cls(ToneClassifier.load(model_dir, threads, cache_size), threads, cache_size)
+        stamp = _stamp(model_dir)
+        return cls(ToneClassifier.load(model_dir, threads, cache_size), threads, cache_size, stamp)
 
     @property
     def classifier(self) -> ToneClassifier:
@@ -38,9 +42,9 @@ class ModelHolder:
         """Load ``model_dir`` (default: the current one again) and swap it in; old stays on error."""
         with self._reload_lock:
             target = Path(model_dir) if model_dir else self._classifier.model_dir
-            started = time.perf_counter()
+            started, stamp = time.perf_counter(), _stamp(target)
             fresh = ToneClassifier.load(target, self._threads, self._cache_size)
-            old, self._classifier = self._classifier, fresh
+            old, self._classifier, self._stamp = self._classifier, fresh, stamp
             log.info("model reloaded: %s -> %s (%s) in %.0f ms", old.info.name, fresh.info.name, target,
                      (time.perf_counter() - started) * 1000)
             return fresh
@@ -56,15 +60,17 @@ class ModelHolder:
         self._stop.set()
 
     def _watch_loop(self, interval: float) -> None:
-        seen = _stamp(self._classifier.model_dir)
+        failed_stamp = None
         while not self._stop.wait(interval):
             current = _stamp(self._classifier.model_dir)
-            if current == seen or self._stop.wait(interval) or _stamp(self._classifier.model_dir) != current:
-                continue  # unchanged, stopping, or still being copied: look again next round
-            seen = current
+            if current in (self._stamp, failed_stamp):
+                continue
+            if self._stop.wait(interval) or _stamp(self._classifier.model_dir) != current:
+                continue  # stopping, or still being copied: look again next round
             try:
                 self.reload()
             except ModelDirError as exc:
+                failed_stamp = current  # retried when the files change again
                 log.error("model directory changed but the new model was not loaded (old one still serving): %s", exc)
 
 

@@ -14,8 +14,8 @@ sentence. Browsers count UTF-16 code units: :class:`Utf16Index` converts for the
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 # Any of Unicode's line separators ends a line (``\r\n`` counts as one).
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]*")

@@ -29,7 +29,6 @@ def settings(tiny_model_dir, tmp_path):
 @pytest.fixture
 def client(settings):
     from fastapi.testclient import TestClient
-
     from tonefall.service import build_app
 
     app = build_app(settings)

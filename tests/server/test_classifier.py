@@ -3,7 +3,6 @@ import shutil
 
 import numpy as np
 import pytest
-
 from tonefall.classifier import ToneClassifier
 from tonefall.errors import ModelDirError
 from tonefall.labels import LABELS

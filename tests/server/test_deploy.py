@@ -18,7 +18,7 @@ def flags(arguments: list[str]) -> set[str]:
 
 def test_systemd_unit_runs_serve_with_real_flags():
     unit = (DEPLOY / "systemd" / "tonefall.service").read_text()
-    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.M).group(1)
+    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1)
     arguments = shlex.split(exec_start)
     assert arguments[0].endswith("/bin/tonefall") and arguments[1] == "serve"
     assert flags(arguments) <= SERVE_FLAGS

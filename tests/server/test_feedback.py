@@ -7,7 +7,6 @@ import sqlite3
 import httpx
 from click.testing import CliRunner
 from server_process import TOKEN, running_server
-
 from tonefall.cli import main
 from tonefall.feedback import FeedbackItem, FeedbackStore, export_jsonl
 

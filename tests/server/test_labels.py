@@ -1,5 +1,4 @@
 import pytest
-
 from tonefall.labels import LABELS, validate_labels
 
 

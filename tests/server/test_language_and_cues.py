@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from tonefall.cues import CUES_DIR, advice, find_cues, language_cues, load_language_file
 from tonefall.errors import DataError
 from tonefall.labels import LABELS, LANGUAGES

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from tiny_model import build_model_dir
-
 from tonefall.errors import ModelDirError
 from tonefall.model_holder import ModelHolder
 
@@ -53,9 +52,10 @@ def test_reload_without_body_reloads_current(client):
 def test_watcher_reloads_changed_directory(tmp_path):
     served = build_model_dir(tmp_path / "served", name="first")
     holder = ModelHolder.load(served)
+    # Changed before the watcher starts: still a change against what was loaded.
+    build_model_dir(tmp_path / "served", name="second")
     holder.watch(interval=0.05)
     try:
-        build_model_dir(tmp_path / "served", name="second")
         wait_for(lambda: holder.classifier.info.name == "second")
         # A broken write is logged and ignored: the last good model keeps serving.
         info = json.loads((served / "model.json").read_text())

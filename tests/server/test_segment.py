@@ -3,7 +3,6 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tonefall.segment import Utf16Index, segment, utf16_length
 
 

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tonefall.segment import segment
 
 REPLIES_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "replies"

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 import tonefall
 from tonefall.errors import TonefallError
 from tonefall.settings import config_dir, default_model_dir, load_settings

@@ -10,10 +10,9 @@ import pytest
 pytest.importorskip("torch")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "server" / "benchmarks"))
 
-from untrained_model import build  # noqa: E402
-
 from tonefall.classifier import ToneClassifier  # noqa: E402
 from tonefall.labels import LABELS  # noqa: E402
+from untrained_model import build  # noqa: E402
 
 TEXTS = ["Jag förstår att det här har varit frustrerande.", "Du burde ha lest vilkårene før du bestilte.",
          "Vi kan måske prøve at sende en ny.", "Please be advised that your request has been duly noted."]
@@ -42,7 +41,6 @@ def test_classifier_loads_the_export(exported_dir):
 
 def test_api_serves_the_export(exported_dir, tmp_path):
     from fastapi.testclient import TestClient
-
     from tonefall.service import build_app
     from tonefall.settings import load_settings
 

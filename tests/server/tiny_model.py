@@ -15,7 +15,6 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-
 from tonefall import __version__
 from tonefall.labels import LABELS
 from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, sha256_file, write_info

@@ -13,7 +13,7 @@ sentence start (after opening punctuation), as in the defensive opener "^men".
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from tonefall.errors import DataError
@@ -82,7 +82,7 @@ def load_language_file(path: Path) -> LanguageCues:
     return LanguageCues(raw.get("lang", Path(path).stem), patterns, advice)
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_cues(lang: str) -> LanguageCues | None:
     """The packaged cues of ``lang`` (None for languages without a file, e.g. "other")."""
     path = CUES_DIR / f"{lang}.json"
