@@ -8,7 +8,14 @@ from click.testing import CliRunner
 from tonefall.errors import DataError
 from tonefall.labels import LABELS
 from tonefall_train.cli import data_group
-from tonefall_train.data import label_matrix, load_examples, split_examples
+from tonefall_train.data import (
+    data_sha256,
+    label_matrix,
+    load_examples,
+    load_split,
+    save_split,
+    split_examples,
+)
 from tonefall_train.data_report import build_report
 from tonefall_train.dedup import find_duplicates
 
@@ -153,3 +160,21 @@ def test_data_check_cli_prints_report_and_fails_on_conflicts(tmp_path):
     bad = write_jsonl(tmp_path / "bad.jsonl", ["not json\n"])
     result = CliRunner().invoke(data_group, ["check", str(bad)])
     assert result.exit_code != 0 and "bad.jsonl:1: bad JSON" in str(result.exception)
+
+
+def test_split_file_round_trip_keeps_sources(tmp_path):
+    splits = split_examples(make_examples(tmp_path))
+    path = save_split(splits, tmp_path / "split.json", {"seed": 13})
+    assert load_split(path) == splits
+    (tmp_path / "broken.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DataError, match="broken.json: not a split file"):
+        load_split(tmp_path / "broken.json")
+
+
+def test_data_hash_follows_contents_not_location(tmp_path):
+    (tmp_path / "a").mkdir()
+    first = write_jsonl(tmp_path / "a" / "x.jsonl", [GOOD])
+    second = write_jsonl(tmp_path / "b.jsonl", [GOOD])
+    assert data_sha256([first]) == data_sha256([second])
+    write_jsonl(second, [GOOD, {**GOOD, "text": "Ny mening."}])
+    assert data_sha256([first]) != data_sha256([second])

@@ -15,7 +15,7 @@ TEMPLATE = Path(__file__).parent / "templates" / "MODEL_CARD.md.tmpl"
 SHOWN_SETTINGS = ("layers", "freeze_embeddings", "freeze_layers", "max_length", "epochs",
                   "best_epoch", "batch_size", "lr", "head_lr", "warmup", "weight_decay", "patience",
                   "max_pos_weight", "trainable_parameters", "parameters", "token_lengths",
-                  "prepare_seconds", "fit_seconds", "total_seconds")
+                  "prepare_seconds", "fit_seconds", "total_seconds", "cpu_seconds")
 
 
 def _figure(value: Any) -> str:

@@ -135,7 +135,7 @@ def base_model(out_dir: Path, layers: int | None) -> None:
               help="Also freeze the lowest K kept layers.")
 @click.option("--max-length", type=click.IntRange(min=8, max=512), default=64, show_default=True,
               help="Tokens per sentence, special tokens and text prefix included.")
-@click.option("--epochs", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option("--lr", type=float, default=8e-5, show_default=True, help="Encoder learning rate.")
 @click.option("--head-lr", type=float, default=1e-3, show_default=True, help="Classification head learning rate.")
@@ -156,6 +156,8 @@ def train_command(data_paths: tuple[Path, ...], out_dir: Path, base_spec: str | 
     from tonefall_train.fit import FitSettings
     from tonefall_train.train import TrainConfig, summary, train
 
+    if freeze_layers > layers:
+        raise click.BadParameter(f"cannot freeze {freeze_layers} of {layers} layers", param_hint="--freeze-layers")
     settings = FitSettings(epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr, patience=patience, seed=seed)
     config = TrainConfig(data=list(data_paths), out=out_dir, base_model=base_spec, layers=layers,
                          freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, max_length=max_length,
