@@ -55,7 +55,15 @@ export class Coach {
       },
       adviceFor: this.adviceFor,
     });
-    doc.addEventListener("mousemove", (event) => this.pointerMoved(event, card), { passive: true });
+    // At most one hit test per frame, however fast the pointer moves.
+    let pending = null;
+    doc.addEventListener("mousemove", (event) => {
+      if (!pending) doc.defaultView.requestAnimationFrame(() => {
+        this.pointerMoved(pending, card);
+        pending = null;
+      });
+      pending = event;
+    }, { passive: true });
     doc.addEventListener("keydown", (event) => this.keyPressed(event, card), true);
   }
 
