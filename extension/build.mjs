@@ -55,6 +55,8 @@ for (const file of ["manifest.json", "managed_schema.json", "popup/popup.html", 
   cpSync(join(src, file), join(dist, file.split("/").pop()));
 }
 cpSync(join(src, "_locales"), join(dist, "_locales"), { recursive: true });
+// Chromium's extension locale for Norwegian is "no" (Firefox matches "nb"): the same file serves both.
+cpSync(join(src, "_locales", "nb"), join(dist, "_locales", "no"), { recursive: true });
 cpSync(join(src, "icons"), join(dist, "icons"), { recursive: true });
 await buildDemo();
 console.log(`built ${dist} (labels: ${labels.join(", ")})`);

@@ -85,3 +85,24 @@ def test_options_page_saves_url_and_token_and_refuses_remote_urls(browser, resto
     stored = browser.worker.evaluate("() => chrome.storage.local.get(['serviceUrl', 'token'])")
     assert stored == {"serviceUrl": "http://localhost:7999", "token": "a-token-0123456789abcdef"}
     options.close()
+
+
+@pytest.mark.parametrize("lang", ["sv", "nb", "da"])
+def test_ui_speaks_the_browser_language(lang, playwright, built_extension, tmp_path):
+    import json
+    import os
+
+    from conftest import CHROMIUM
+
+    ext = str(built_extension)
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, locale=lang, env={**os.environ, "LANGUAGE": lang},
+        args=["--headless=new", "--no-sandbox", f"--load-extension={ext}", f"--disable-extensions-except={ext}", f"--lang={lang}"])
+    try:
+        worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        messages = json.loads((built_extension.parent / "src" / "_locales" / lang / "messages.json").read_text(encoding="utf-8"))
+        page = context.new_page()
+        page.goto(f"chrome-extension://{worker.url.split('/')[2]}/options.html")
+        assert page.locator("h1").inner_text() == messages["options_title"]["message"]
+    finally:
+        context.close()
