@@ -96,14 +96,15 @@ def kernel_profile(model_dir: Path) -> Counter:
     """Time per (op type, kernel provider) for analyzing the six sentences, from ORT's profiler."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
-    from tonefall.classifier import _session_options
+    from tonefall.classifier import DISABLED_OPTIMIZERS, _session_options
     from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, read_info
 
     info = read_info(model_dir)
     options = _session_options(2)
     options.enable_profiling = True
     options.profile_file_prefix = os.path.join(tempfile.mkdtemp(), "ort")
-    session = ort.InferenceSession(str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"],
+                                   disabled_optimizers=DISABLED_OPTIMIZERS)
     tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
     tokenizer.enable_padding()
     encodings = tokenizer.encode_batch([info.text_prefix + s for s in SENTENCES])
