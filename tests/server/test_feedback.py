@@ -5,6 +5,7 @@ import signal
 import sqlite3
 
 import httpx
+import pytest
 from click.testing import CliRunner
 from server_process import TOKEN, running_server
 from tonefall.cli import main
@@ -71,3 +72,14 @@ def test_cli_feedback_export_without_database(tmp_path):
                                        "--db", str(tmp_path / "none.sqlite3")])
     assert result.exit_code != 0
     assert "no feedback database" in result.output
+
+
+def test_export_loads_as_training_data(tmp_path):
+    data = pytest.importorskip("tonefall_train.data")
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store.add(FeedbackItem("Vi beklagar eventuella olägenheter.", "sv", [], ["officialese"]))
+    store.add(FeedbackItem("Jag skickar kortet i dag.", "sv", ["weak-hedged"], []))
+    export_jsonl(store, tmp_path / "feedback.jsonl")
+    examples = data.load_examples([tmp_path / "feedback.jsonl"])
+    assert [(e.text, e.labels, e.lang) for e in examples] == [
+        ("Vi beklagar eventuella olägenheter.", ("officialese",), "sv"), ("Jag skickar kortet i dag.", (), "sv")]
