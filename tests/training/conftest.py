@@ -18,6 +18,17 @@ def tiny_base_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def tiny_pruned_base(tiny_base_dir):
+    """The 2-layer base with the default vocabulary pruning (only the e5 prefix as training
+    text). Shared by several tests: do not modify it."""
+    from tonefall_train.base_model import load_base
+    from tonefall_train.vocab import prune_vocabulary
+
+    base = load_base(str(tiny_base_dir))
+    return prune_vocabulary(base, [base.text_prefix])
+
+
+@pytest.fixture(scope="session")
 def corpus_sample():
     """A fixed random sample of 400 sentences of the labelled corpus (sv, nb, nn, da, en): real
     customer-service text, read straight from the JSONL files."""

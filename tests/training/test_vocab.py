@@ -36,9 +36,9 @@ def unpruned(tiny_base_dir):
 
 
 @pytest.fixture(scope="module")
-def pruned(tiny_base_dir):
+def pruned(tiny_pruned_base):
     # Only the prefix as training text: the budget alone must cover unseen sentences.
-    return prune_vocabulary(load_base(str(tiny_base_dir)), [PREFIX])
+    return tiny_pruned_base
 
 
 def _tokens(base, texts):
