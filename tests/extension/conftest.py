@@ -7,26 +7,16 @@ answer for the same text, so they hold for either.
 
 import functools
 import http.server
-import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import httpx
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "server"))
-
-from server_process import TOKEN, running_server  # noqa: E402
-from tiny_model import build_model_dir  # noqa: E402
-
-EXTENSION_DIR = REPO / "extension"
-DIST = EXTENSION_DIR / "dist"
-SHIPPED_MODEL = REPO / "models" / "tonefall-nordic-v1"
-ARTIFACTS = REPO / "test-artifacts" / "extension"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from extension_env import ARTIFACTS, CHROMIUM, EXTENSION_DIR, SHIPPED_MODEL
+from server_process import TOKEN, running_server
+from tiny_model import build_model_dir
 
 
 BROWSER_FIXTURES = {"playwright", "browser", "plain_browser", "page", "built_extension"}

@@ -3,7 +3,7 @@
 import json
 import subprocess
 
-from conftest import EXTENSION_DIR
+from extension_env import EXTENSION_DIR
 
 # Chromium needs background.service_worker, Firefox background.scripts: each ignores the other's.
 EXPECTED_WARNINGS = {"BACKGROUND_SERVICE_WORKER_IGNORED"}

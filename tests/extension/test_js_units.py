@@ -2,7 +2,7 @@
 
 import subprocess
 
-from conftest import EXTENSION_DIR
+from extension_env import EXTENSION_DIR
 
 
 def test_node_unit_tests_pass():

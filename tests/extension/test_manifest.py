@@ -3,7 +3,7 @@
 import json
 import re
 
-from conftest import DIST, EXTENSION_DIR
+from extension_env import DIST, EXTENSION_DIR
 
 from tonefall.labels import LABELS
 

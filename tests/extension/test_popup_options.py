@@ -92,7 +92,7 @@ def test_ui_speaks_the_browser_language(lang, playwright, built_extension, tmp_p
     import json
     import os
 
-    from conftest import CHROMIUM
+    from extension_env import CHROMIUM
 
     ext = str(built_extension)
     context = playwright.chromium.launch_persistent_context(
