@@ -13,11 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from extension_env import ARTIFACTS, CHROMIUM, EXTENSION_DIR, SHIPPED_MODEL
+from extension_env import ARTIFACTS, CHROMIUM, DIST, EXTENSION_DIR, SHIPPED_MODEL
 from server_process import TOKEN, running_server
 from tiny_model import build_model_dir
-
 
 BROWSER_FIXTURES = {"playwright", "browser", "plain_browser", "page", "built_extension"}
 
@@ -59,7 +57,7 @@ def analyze(service):
     url, _db = service
     client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def call(text: str) -> dict:
         response = client.post("/v1/analyze", json={"text": text})
         response.raise_for_status()

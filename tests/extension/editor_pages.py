@@ -107,4 +107,4 @@ def labels_in(answer: dict) -> set[str]:
     return {label for sentence in answer["sentences"] for label in sentence["labels"]}
 
 
-__all__ = ["LABELS", "EDITOR_PAGES", "REPLY", "EDITED", "DELETED", "ADDED"]
+__all__ = ["ADDED", "DELETED", "EDITED", "EDITOR_PAGES", "LABELS", "REPLY"]

@@ -2,8 +2,20 @@
 kept, underlines following edits. Screenshots go to test-artifacts/extension/."""
 
 import pytest
-from editor_pages import (ADDED, DELETED, EDITED, EDITOR_PAGES, LABELS, READ_CARET, READ_VALUE, REPLY, drawn_marks,
-                          expected_marks, labels_in, wait_for_marks)
+from editor_pages import (
+    ADDED,
+    DELETED,
+    EDITED,
+    EDITOR_PAGES,
+    LABELS,
+    READ_CARET,
+    READ_VALUE,
+    REPLY,
+    drawn_marks,
+    expected_marks,
+    labels_in,
+    wait_for_marks,
+)
 
 
 @pytest.mark.parametrize("editor_page", EDITOR_PAGES, ids=lambda e: e.name)

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from editor_pages import REPLY, READ_VALUE, drawn_marks, expected_marks, wait_for_marks
+from editor_pages import READ_VALUE, REPLY, drawn_marks, expected_marks, wait_for_marks
 
 EXCLUDED = ["#code", "#off", "#payment"]
 

@@ -6,5 +6,5 @@ from extension_env import EXTENSION_DIR
 
 
 def test_node_unit_tests_pass():
-    run = subprocess.run(["npm", "test", "--silent"], cwd=EXTENSION_DIR, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(["npm", "test", "--silent"], check=False, cwd=EXTENSION_DIR, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr

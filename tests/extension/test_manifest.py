@@ -4,7 +4,6 @@ import json
 import re
 
 from extension_env import DIST, EXTENSION_DIR
-
 from tonefall.labels import LABELS
 
 SRC = EXTENSION_DIR / "src"

@@ -5,7 +5,6 @@ import time
 import pytest
 from editor_pages import REPLY, expected_marks, wait_for_marks
 from server_process import TOKEN
-
 from tonefall.labels import LABELS
 
 
