@@ -92,11 +92,15 @@ def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, che
     point = page.evaluate(RECT_OF, ["tonefall-weak-hedged", 0])
     page.mouse.click(point["x"], point["y"])
     page.mouse.move(1, 1)  # away from the underlines: only the keyboard opens the card here
+    page.locator(CARD).wait_for(state="hidden")
     caret = page.evaluate("() => { const s = getSelection(); return [s.focusNode.textContent, s.focusOffset]; }")
     page.keyboard.press("Alt+Shift+K")
     card = page.locator(CARD)
     card.wait_for(state="visible")
     assert "weak-hedged" in [s.get_attribute("data-label") for s in card.locator(".section").all()]
+    page.mouse.move(5, 5)  # pointer moves elsewhere do not close a card opened from the keyboard
+    page.wait_for_timeout(500)
+    assert card.is_visible()
     focused = page.evaluate("() => document.activeElement.shadowRoot?.activeElement?.textContent")
     assert focused == "Dismiss"
     page.keyboard.press("Escape")

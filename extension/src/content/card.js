@@ -39,6 +39,7 @@ export class Card {
     this.box = this.doc.createElement("div");
     this.box.className = "card";
     this.box.setAttribute("role", "dialog");
+    this.box.setAttribute("aria-label", "Tonefall");
     this.box.hidden = true;
     this.root.append(style, this.box);
     this.doc.documentElement.appendChild(this.host);
@@ -46,6 +47,9 @@ export class Card {
     this.box.addEventListener("mouseenter", () => clearTimeout(this.hideTimer));
     this.box.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.hide(true);
+    });
+    this.box.addEventListener("focusout", (event) => {
+      if (!this.box.contains(event.relatedTarget)) this.hide();
     });
   }
 
@@ -116,6 +120,7 @@ export class Card {
   }
 
   hideSoon() {
+    if (this.current?.caret) return; // opened from the keyboard: stays until Escape, a button or focus leaves
     clearTimeout(this.hideTimer);
     this.hideTimer = setTimeout(() => this.hide(), 250);
   }
