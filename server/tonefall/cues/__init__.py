@@ -5,9 +5,10 @@ for training's lexicon baseline (training imports this; the run-time side owns t
 
     {"lang": "sv", "advice": {label: {"why": str, "tip": str}}, "cues": {label: [cue, ...]}}
 
-Cue syntax: case-insensitive, on word boundaries; white space matches any white space; a
-``*`` ending a word matches the rest of that word; a leading ``^`` anchors the cue at the
-sentence start (after opening punctuation), as in the defensive opener "^men".
+Cue syntax: case-insensitive, on word boundaries where the cue starts/ends with a letter (so
+", men" matches right after a word); white space matches any white space; a ``*`` ending a
+word matches the rest of that word; a leading ``^`` anchors the cue at the sentence start
+(after opening punctuation), as in the defensive opener "^men".
 """
 
 import json
@@ -45,8 +46,11 @@ def cue_pattern(cue: str) -> re.Pattern:
         return core + r"\w*" if word.endswith("*") else core
 
     body = r"\s+".join(word_regex(word) for word in words)
-    start = r"^[\W_]*?" if anchored else r"(?<!\w)"
-    return re.compile(f"{start}({body})(?!\\w)", re.IGNORECASE)
+    # Word edges only where the cue itself starts/ends with a letter: ", men" follows a word.
+    before = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    after = r"(?!\w)" if re.search(r"[\w*]$", words[-1]) else ""
+    start = r"^[\W_]*?" if anchored else before
+    return re.compile(f"{start}({body}){after}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
