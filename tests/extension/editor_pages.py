@@ -26,16 +26,22 @@ class EditorPage:
     file: str
     selector: str
     frame: str | None = None  # iframe selector when the editor lives in one
+    start: str | None = None  # where to click to start typing, when not the editor's middle
 
     def editor(self, page):
-        scope = page.frame_locator(self.frame) if self.frame else page
-        return scope.locator(self.selector).first
+        return self.scope(page).locator(self.selector).first
+
+    def click_to_type(self, page) -> None:
+        self.scope(page).locator(self.start or self.selector).first.click()
+
+    def scope(self, page):
+        return page.frame_locator(self.frame) if self.frame else page
 
 
 EDITOR_PAGES = [
     EditorPage("textarea", "textarea.html", "#editor"),
     EditorPage("contenteditable", "contenteditable.html", "#editor"),
-    EditorPage("gmail", "gmail.html", "#editor"),
+    EditorPage("gmail", "gmail.html", "#editor", start="#first-line"),  # above the quoted message
     EditorPage("iframe", "iframe.html", "#editor", frame="#frame"),
     EditorPage("shadow-root", "shadow.html", "#editor"),  # Playwright's CSS pierces open shadow roots
     EditorPage("quill", "quill.html", ".ql-editor"),
@@ -64,7 +70,7 @@ READ_VALUE = """(editor) => {
 
 # The caret as a path of child indexes from the editor to its node, plus the offset there.
 READ_CARET = """(editor) => {
-  if (editor.tagName === "TEXTAREA") return { start: editor.selectionStart, end: editor.selectionEnd, atEnd: editor.selectionEnd === editor.value.length };
+  if (editor.tagName === "TEXTAREA") return { start: editor.selectionStart, end: editor.selectionEnd, before: editor.value.slice(0, editor.selectionEnd) };
   const root = editor.getRootNode();
   const selection = root.getSelection ? root.getSelection() : editor.ownerDocument.getSelection();
   const path = [];
@@ -73,10 +79,8 @@ READ_CARET = """(editor) => {
   const before = editor.ownerDocument.createRange();
   before.selectNodeContents(editor);
   before.setEnd(selection.focusNode, selection.focusOffset);
-  const after = editor.ownerDocument.createRange();
-  after.selectNodeContents(editor);
-  after.setStart(selection.focusNode, selection.focusOffset);
-  return { path, offset: selection.focusOffset, collapsed: selection.isCollapsed, atEnd: after.toString() === "" };
+  // Text before the caret (Range text has no line breaks between blocks).
+  return { path, offset: selection.focusOffset, collapsed: selection.isCollapsed, before: before.toString() };
 }"""
 
 

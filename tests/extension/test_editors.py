@@ -24,13 +24,13 @@ def test_underlines_follow_the_service_without_touching_the_editor(editor_page, 
     assert labels_in(answer) == set(LABELS), "the test reply must hold every label"
     page.goto(f"{pages}/{editor_page.file}")
     editor = editor_page.editor(page)
-    editor.click()
+    editor_page.click_to_type(page)
     page.keyboard.type(REPLY)
 
     typed = editor.evaluate(READ_VALUE)
     caret = editor.evaluate(READ_CARET)
     assert typed["value"] == REPLY
-    assert caret["atEnd"]
+    assert caret["before"].replace("\n", "") == REPLY.replace("\n", "")  # right after the typed text
 
     expected = expected_marks(answer)
     assert wait_for_marks(editor, expected) == expected

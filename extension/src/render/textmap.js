@@ -1,6 +1,7 @@
 // Flattens an editor's DOM into the plain text the service sees, and maps UTF-16 offsets in
 // that text back to DOM positions. Block boundaries and <br> become "\n" so the service's
 // line-based segmentation (greetings, sign-offs, list items) works on rich editors too.
+// Text map: what the service is sent, plus where each DOM text node starts in it.
 
 const BLOCK_TAGS = new Set([
   "ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "DD", "DIV", "DL", "DT", "FIGCAPTION", "FIGURE",
@@ -8,6 +9,9 @@ const BLOCK_TAGS = new Set([
   "OL", "P", "PRE", "SECTION", "TABLE", "TR", "UL",
 ]);
 const SKIP_TAGS = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"]);
+// The customer's quoted message (a reply's <blockquote>) is not the agent's writing: it is left
+// out of the text, as the service leaves out "> " lines of plain text.
+const QUOTE_TAGS = new Set(["BLOCKQUOTE"]);
 
 /** @returns {{text: string, segments: {node: Text, start: number}[]}} */
 export function buildTextMap(root) {
@@ -29,6 +33,7 @@ export function buildTextMap(root) {
       text += "\n";
       return;
     }
+    if (QUOTE_TAGS.has(node.tagName)) return newline();
     const block = BLOCK_TAGS.has(node.tagName);
     if (block) newline();
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
