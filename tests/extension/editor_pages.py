@@ -68,9 +68,11 @@ READ_VALUE = """(editor) => {
   return { value: editor.innerText.replace(/\\n$/, ""), html: editor.innerHTML };
 }"""
 
-# The caret as a path of child indexes from the editor to its node, plus the offset there.
+# The caret as a path of child indexes from the editor to its node, plus the offset there, and
+# the page's and the field's scroll positions (no page jumps either).
 READ_CARET = """(editor) => {
-  if (editor.tagName === "TEXTAREA") return { start: editor.selectionStart, end: editor.selectionEnd, before: editor.value.slice(0, editor.selectionEnd) };
+  const win = editor.ownerDocument.defaultView, scroll = [win.scrollX, win.scrollY, editor.scrollTop];
+  if (editor.tagName === "TEXTAREA") return { scroll, start: editor.selectionStart, end: editor.selectionEnd, before: editor.value.slice(0, editor.selectionEnd) };
   const root = editor.getRootNode();
   const selection = root.getSelection ? root.getSelection() : editor.ownerDocument.getSelection();
   const path = [];
@@ -80,7 +82,7 @@ READ_CARET = """(editor) => {
   before.selectNodeContents(editor);
   before.setEnd(selection.focusNode, selection.focusOffset);
   // Text before the caret (Range text has no line breaks between blocks).
-  return { path, offset: selection.focusOffset, collapsed: selection.isCollapsed, before: before.toString() };
+  return { scroll, path, offset: selection.focusOffset, collapsed: selection.isCollapsed, before: before.toString() };
 }"""
 
 
