@@ -7,6 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from api_support import TOKEN  # noqa: E402
 from tiny_model import build_model_dir  # noqa: E402
 
 
@@ -15,8 +16,6 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     return build_model_dir(tmp_path_factory.mktemp("models") / "tiny")
 
 
-TOKEN = "test-token-0123456789abcdef"
-EXTENSION_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 
 
 @pytest.fixture

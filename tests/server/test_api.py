@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import EXTENSION_ORIGIN, TOKEN
+from api_support import EXTENSION_ORIGIN, TOKEN
 from tonefall.labels import LABELS
 
 REPLY = "Hej Anna,\n\nJag är så sorry 😀 för det här. Men du borde kanske ha läst villkoren.\n> Varför funkar inget?\nMvh Lisa"

@@ -7,7 +7,7 @@ and this form needs no module-level app.
 
 import pytest
 import schemathesis
-from conftest import TOKEN
+from api_support import TOKEN
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
