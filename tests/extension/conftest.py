@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from editor_pages import Reply, compose_reply
 from extension_env import ARTIFACTS, CHROMIUM, DIST, EXTENSION_DIR, SHIPPED_MODEL
 from server_process import TOKEN, running_server
 from tiny_model import build_model_dir
@@ -65,6 +66,12 @@ def analyze(service):
 
     yield call
     client.close()
+
+
+@pytest.fixture(scope="session")
+def reply(analyze) -> Reply:
+    """The test reply: one sentence per label, as the running model labels them."""
+    return compose_reply(analyze)
 
 
 @pytest.fixture(scope="session")

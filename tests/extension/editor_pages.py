@@ -6,18 +6,57 @@ from dataclasses import dataclass
 from tonefall.labels import LABELS
 
 GREETING = "Hi Anna,"
-# One sentence per label (the second and third may carry more than one; the tests compare
-# with the service's own answer, so they hold for the shipped and the test model alike).
-BODY = ("I'm really sorry you had to wait so long for your refund, I understand how frustrating that is. "
-        "But as we already explained, the terms clearly say that returns take 14 days. "
-        "Maybe I can try to speed it up, but I'm not sure it will work. ")
-OFFICIALESE = "Regarding your case, we apologise for any inconvenience this may have caused."
 SIGN_OFF = "Best regards, Tom"
-REPLY = f"{GREETING}\n{BODY}{OFFICIALESE}\n{SIGN_OFF}"
-# The edit: delete the sign-off line and the officialese sentence, then type a plain one.
-DELETED = f"{OFFICIALESE}\n{SIGN_OFF}"
 ADDED = "I will send the refund today."
-EDITED = f"{GREETING}\n{BODY}{ADDED}"
+# Clear examples per label (most from the annotation guide). The test reply takes, per label,
+# the first one the service really labels so, so the tests hold for the shipped model and the
+# tests' small model alike; they then compare the page with the service's answer.
+CANDIDATES = {
+    "empathetic": ["I'm really sorry you had to wait so long for your refund, I understand how frustrating that is.",
+                   "I'm really sorry you had to chase us for this, that shouldn't have happened.",
+                   "I completely understand how upsetting this must be for you."],
+    "defensive": ["But as we already explained, the terms clearly say that returns take 14 days.",
+                  "As we already explained in our previous email, this is not covered.",
+                  "You should have read the terms before you ordered."],
+    "weak-hedged": ["Maybe I can try to speed it up, but I'm not sure it will work.",
+                    "Hopefully this might fix the issue, but I'm not entirely sure.",
+                    "I think maybe it could perhaps help to restart the app."],
+    "officialese": ["Regarding your case, we apologise for any inconvenience this may have caused.",
+                    "Please be advised that your request has been duly noted and will be processed accordingly.",
+                    "We apologise for any inconvenience this may have caused."],
+}
+SWEDISH_EMPATHETIC = ["Jag förstår verkligen att det här har varit frustrerande för dig.",
+                      "Jag förstår att det här har varit jobbigt, och jag är ledsen för det."]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply holding every label; the edit deletes its last sentence and sign-off, adds ADDED."""
+
+    body: list[str]  # one sentence per label, officialese last
+
+    @property
+    def text(self) -> str:
+        return f"{GREETING}\n{' '.join(self.body)}\n{SIGN_OFF}"
+
+    @property
+    def deleted(self) -> str:
+        return f"{self.body[-1]}\n{SIGN_OFF}"
+
+    @property
+    def edited(self) -> str:
+        return f"{GREETING}\n{' '.join(self.body[:-1])} {ADDED}"
+
+
+def first_labelled(analyze, label: str, candidates: list[str]) -> str:
+    for sentence in candidates:
+        if any(label in s["labels"] for s in analyze(sentence)["sentences"]):
+            return sentence
+    raise AssertionError(f"the service labels none of these {label}: {candidates}")
+
+
+def compose_reply(analyze) -> Reply:
+    return Reply([first_labelled(analyze, label, CANDIDATES[label]) for label in LABELS])
 
 
 @dataclass(frozen=True)
@@ -111,6 +150,3 @@ def wait_for_marks(editor, expected: dict[str, list[str]], timeout: float = 20.0
 
 def labels_in(answer: dict) -> set[str]:
     return {label for sentence in answer["sentences"] for label in sentence["labels"]}
-
-
-__all__ = ["ADDED", "DELETED", "EDITED", "EDITOR_PAGES", "LABELS", "REPLY"]

@@ -5,7 +5,7 @@ import sqlite3
 import time
 
 import pytest
-from editor_pages import REPLY, expected_marks, wait_for_marks
+from editor_pages import SWEDISH_EMPATHETIC, expected_marks, first_labelled, wait_for_marks
 
 CARD = "tonefall-card .card"
 
@@ -17,13 +17,13 @@ RECT_OF = """([name, index]) => {
 
 
 @pytest.fixture
-def checked(page, pages, analyze):
-    """The contenteditable page with REPLY typed and its underlines drawn; returns the service's answer."""
+def checked(page, pages, analyze, reply):
+    """The contenteditable page with the test reply typed and its underlines drawn; returns the service's answer."""
     page.goto(f"{pages}/contenteditable.html")
     editor = page.locator("#editor")
     editor.click()
-    page.keyboard.type(REPLY)
-    answer = analyze(REPLY)
+    page.keyboard.type(reply.text)
+    answer = analyze(reply.text)
     assert wait_for_marks(editor, expected_marks(answer)) == expected_marks(answer)
     return answer
 
@@ -42,7 +42,7 @@ def without(answer: dict, sentence: dict) -> dict:
     return expected_marks({"sentences": [s for s in answer["sentences"] if s["text"] != sentence["text"]]})
 
 
-def test_hover_card_explains_in_the_reply_language(page, checked, tips, artifacts):
+def test_hover_card_explains_in_the_reply_language(page, checked, reply, tips, artifacts):
     sentence = first_with(checked, "empathetic")
     hover(page, "empathetic")
     card = page.locator(CARD)
@@ -54,7 +54,7 @@ def test_hover_card_explains_in_the_reply_language(page, checked, tips, artifact
     assert section.locator(".tip").inner_text() == advice["tip"]
     assert section.locator(".confidence").inner_text().endswith(f"{round(sentence['scores'][label] * 100)}%")
     for cue in sentence["cues"]:
-        assert f"“{REPLY[cue['start']:cue['end']]}”" in section.locator(".why").inner_text()
+        assert f"“{reply.text[cue['start']:cue['end']]}”" in section.locator(".why").inner_text()
     page.screenshot(path=artifacts / "card-hover.png")
 
 
@@ -110,12 +110,12 @@ def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, che
 
 
 def test_tip_is_in_the_language_of_the_reply(page, pages, analyze, tips):
-    reply = "Hej Anna,\nJag förstår verkligen att det här har varit frustrerande för dig."
-    answer = analyze(reply)
+    swedish = "Hej Anna,\n" + first_labelled(analyze, "empathetic", SWEDISH_EMPATHETIC)
+    answer = analyze(swedish)
     assert answer["lang"] == "sv"
     page.goto(f"{pages}/textarea.html")
     page.locator("#editor").click()
-    page.keyboard.type(reply)
+    page.keyboard.type(swedish)
     assert wait_for_marks(page.locator("#editor"), expected_marks(answer)) == expected_marks(answer)
     label = first_with(answer, "empathetic")["labels"][0]
     box = page.locator(f'.tonefall-mirror mark[data-tonefall-label="{label}"]').first.bounding_box()

@@ -7,7 +7,7 @@ import sys
 
 import httpx
 import pytest
-from editor_pages import REPLY, expected_marks, wait_for_marks
+from editor_pages import expected_marks, wait_for_marks
 from server_process import TOKEN, free_port
 from tonefall.demo import KEY_TTL, DemoAccess
 
@@ -29,17 +29,17 @@ def demo_url(service) -> str:
     return url
 
 
-def test_demo_page_underlines_with_the_extension_code(plain_browser, demo_url, analyze, tips, artifacts):
+def test_demo_page_underlines_with_the_extension_code(plain_browser, demo_url, analyze, reply, tips, artifacts):
     page = plain_browser.new_page(viewport={"width": 1000, "height": 900})
     page.goto(demo_url)
     page.locator("body[data-ready]").wait_for()
     assert "#key=" not in page.url  # spent: kept out of the history
     rich = page.locator("#rich")
     rich.click()
-    page.keyboard.type(REPLY)
-    answer = analyze(REPLY)
+    page.keyboard.type(reply.text)
+    answer = analyze(reply.text)
     assert wait_for_marks(rich, expected_marks(answer)) == expected_marks(answer)
-    assert rich.inner_text() == REPLY
+    assert rich.inner_text() == reply.text
 
     label = next(s for s in answer["sentences"] if s["labels"])["labels"][0]
     point = page.evaluate("(name) => { const r = [...CSS.highlights.get(name)][0].getClientRects()[0];"
@@ -77,7 +77,7 @@ def test_keys_need_the_token_and_sessions_only_analyze(service):
     session = httpx.post(f"{url}/v1/demo/session", json={"key": key}).json()["session"]
     assert httpx.post(f"{url}/v1/demo/session", json={"key": key}).status_code == 403  # spent
     as_session = {"Authorization": f"Bearer {session}"}
-    assert httpx.post(f"{url}/v1/demo/analyze", json={"text": REPLY}, headers=as_session).status_code == 200
+    assert httpx.post(f"{url}/v1/demo/analyze", json={"text": "Hi Anna, I am sorry."}, headers=as_session).status_code == 200
     assert httpx.get(f"{url}/v1/demo/tips", headers=as_session).status_code == 200
     for method, path in [("POST", "/v1/analyze"), ("POST", "/v1/feedback"), ("GET", "/v1/model"),
                          ("POST", "/v1/admin/reload"), ("POST", "/v1/demo/keys")]:

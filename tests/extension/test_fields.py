@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from editor_pages import READ_VALUE, REPLY, drawn_marks, expected_marks, wait_for_marks
+from editor_pages import READ_VALUE, drawn_marks, expected_marks, wait_for_marks
 
 EXCLUDED = ["#code", "#off", "#payment"]
 
@@ -19,26 +19,26 @@ def test_excluded_fields_are_never_checked(page, pages):
 
 
 @pytest.mark.parametrize("file", ["textarea.html", "contenteditable.html"])
-def test_undo_and_redo_still_work(file, page, pages, analyze):
+def test_undo_and_redo_still_work(file, page, pages, analyze, reply):
     page.goto(f"{pages}/{file}")
     editor = page.locator("#editor")
     editor.click()
-    page.keyboard.type(REPLY)
-    expected = expected_marks(analyze(REPLY))
+    page.keyboard.type(reply.text)
+    expected = expected_marks(analyze(reply.text))
     assert wait_for_marks(editor, expected) == expected
     page.keyboard.press("Control+z")
     undone = editor.evaluate(READ_VALUE)["value"]
-    assert len(undone) < len(REPLY) and REPLY.startswith(undone.rstrip("\n"))
+    assert len(undone) < len(reply.text) and reply.text.startswith(undone.rstrip("\n"))
     page.keyboard.press("Control+Shift+z")
-    assert editor.evaluate(READ_VALUE)["value"] == REPLY
+    assert editor.evaluate(READ_VALUE)["value"] == reply.text
     assert wait_for_marks(editor, expected) == expected
 
 
-def test_textarea_overlay_follows_the_field(page, pages, analyze):
+def test_textarea_overlay_follows_the_field(page, pages, analyze, reply):
     page.goto(f"{pages}/textarea.html")
     editor = page.locator("#editor")
     editor.click()
-    long_reply = "\n".join([REPLY] * 4)
+    long_reply = "\n".join([reply.text] * 4)
     page.keyboard.type(long_reply)
     expected = expected_marks(analyze(long_reply))
     assert wait_for_marks(editor, expected) == expected

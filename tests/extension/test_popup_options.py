@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from editor_pages import REPLY, expected_marks, wait_for_marks
+from editor_pages import expected_marks, wait_for_marks
 from server_process import TOKEN
 from tonefall.labels import LABELS
 
@@ -24,11 +24,11 @@ def open_popup(browser, tab: int | None = None):
     return popup
 
 
-def test_popup_counts_the_focused_editor(browser, page, pages, analyze, artifacts):
+def test_popup_counts_the_focused_editor(browser, page, pages, analyze, reply, artifacts):
     page.goto(f"{pages}/contenteditable.html")
     page.locator("#editor").click()
-    page.keyboard.type(REPLY)
-    answer = analyze(REPLY)
+    page.keyboard.type(reply.text)
+    answer = analyze(reply.text)
     assert wait_for_marks(page.locator("#editor"), expected_marks(answer)) == expected_marks(answer)
     popup = open_popup(browser, tab_id(browser, page.url))
     assert popup.locator("#state").get_attribute("data-state") == "connected"
@@ -53,7 +53,7 @@ def test_popup_says_what_is_wrong_and_how_to_fix_it(settings, state, hint, resto
     popup.close()
 
 
-def test_site_switch_turns_checking_off(browser, page, pages, restore_settings):
+def test_site_switch_turns_checking_off(browser, page, pages, reply, restore_settings):
     page.goto(f"{pages}/contenteditable.html")
     popup = open_popup(browser, tab_id(browser, page.url))
     switch = popup.locator("#site-enabled")
@@ -66,7 +66,7 @@ def test_site_switch_turns_checking_off(browser, page, pages, restore_settings):
     popup.close()
     page.reload()
     page.locator("#editor").click()
-    page.keyboard.type(REPLY)
+    page.keyboard.type(reply.text)
     time.sleep(1.5)  # several debounce periods: nothing may appear
     assert page.evaluate("() => [...CSS.highlights.keys()]") == []
 
