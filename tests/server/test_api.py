@@ -185,3 +185,16 @@ def test_feedback_bad_label_is_422(client):
                                                  "correct_labels": ["rude"]})
     assert response.status_code == 422
     assert "correct_labels" in response.json()["detail"]
+
+
+def test_resent_reply_reclassifies_only_what_changed(client):
+    classifier = client.app.state.holder.classifier
+    reply = "Hej Tom,\nThank you for your email. Maybe tomorrow. Regarding the card."
+    client.post("/v1/analyze", json={"text": reply, "lang": "en"})
+    before = classifier.inference_count
+    client.post("/v1/analyze", json={"text": reply, "lang": "en"})
+    assert classifier.inference_count == before  # every sentence came from the cache
+    changed = reply.replace("Maybe tomorrow.", "Maybe today.")
+    body = client.post("/v1/analyze", json={"text": changed, "lang": "en"}).json()
+    assert classifier.inference_count == before + 1
+    assert body["sentences"][2]["labels"] == ["weak-hedged"]
