@@ -11,7 +11,7 @@ The token and Origin rules stay whole:
 import secrets
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
