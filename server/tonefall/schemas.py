@@ -30,7 +30,7 @@ OFFSETS_NOTE = ("Offsets count UTF-16 code units from the start of the request's
 
 class AnalyzeRequest(BaseModel):
     text: Text = Field(description=f"The whole reply, at most {MAX_TEXT_CHARS} characters")
-    lang: Lang | None = Field(None, description="Language of the reply; detected when left out")
+    lang: DetectedLang | None = Field(None, description="Language of the reply (as /v1/analyze reports it); detected when left out")
 
 
 class Cue(BaseModel):
@@ -57,7 +57,7 @@ class AnalyzeResponse(BaseModel):
 class ClassifyRequest(BaseModel):
     sentences: list[Text] = Field(max_length=MAX_CLASSIFY_SENTENCES,
                                   description=f"At most {MAX_CLASSIFY_SENTENCES} sentences, {MAX_TEXT_CHARS} characters in all")
-    lang: Lang | None = None
+    lang: DetectedLang | None = None
 
 
 class ClassifyResult(BaseModel):

@@ -198,3 +198,9 @@ def test_resent_reply_reclassifies_only_what_changed(client):
     body = client.post("/v1/analyze", json={"text": changed, "lang": "en"}).json()
     assert classifier.inference_count == before + 1
     assert body["sentences"][2]["labels"] == ["weak-hedged"]
+
+
+def test_detected_lang_can_be_sent_back(client):
+    body = client.post("/v1/analyze", json={"text": "Sorry. Maybe.", "lang": "other"}).json()
+    assert body["lang"] == "other"
+    assert all(s["cues"] == [] for s in body["sentences"])  # no cue list for "other"
