@@ -34,8 +34,11 @@ def test_undo_and_redo_still_work(file, page, pages, analyze, reply):
     assert wait_for_marks(editor, expected) == expected
 
 
-def test_textarea_overlay_follows_the_field(page, pages, analyze, reply):
+@pytest.mark.parametrize("body_style", ["", "position: relative; margin: 70px 0 0 30px; border: 3px solid #ddd"],
+                         ids=["static-body", "positioned-body"])
+def test_textarea_overlay_follows_the_field(body_style, page, pages, analyze, reply):
     page.goto(f"{pages}/textarea.html")
+    page.evaluate("(style) => { document.body.style.cssText = style; }", body_style)
     editor = page.locator("#editor")
     editor.click()
     long_reply = "\n".join([reply.text] * 4)
@@ -54,3 +57,14 @@ def test_textarea_overlay_follows_the_field(page, pages, analyze, reply):
     assert abs(geometry["left"]) < 1 and abs(geometry["top"]) < 1
     assert geometry["width"][0] == pytest.approx(geometry["width"][1], abs=1)
     assert drawn_marks(editor) == expected
+
+
+def test_overlay_goes_when_the_field_goes(page, pages, analyze, reply):
+    page.goto(f"{pages}/textarea.html")
+    editor = page.locator("#editor")
+    editor.click()
+    page.keyboard.type(reply.text)
+    expected = expected_marks(analyze(reply.text))
+    assert wait_for_marks(editor, expected) == expected
+    page.evaluate("() => document.getElementById('editor').remove()")  # a single-page app closes the compose box
+    page.locator(".tonefall-mirror").wait_for(state="hidden")

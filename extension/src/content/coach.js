@@ -39,6 +39,7 @@ export class Coach {
 
   /** The agent is in `field`: check it now if it was never checked. */
   focus(field) {
+    this.forgetRemoved();
     const checker = this.checkerFor(field);
     if (!checker) return;
     this.lastFocused = field;
@@ -91,6 +92,16 @@ export class Coach {
     event.stopPropagation();
     const rect = checker.adapter.rectOf(sentence) || this.lastFocused.getBoundingClientRect();
     card.show(checker, sentence, rect, { focus: true });
+  }
+
+  /** Single-page apps remove compose boxes: drop their checkers and underlines with them. */
+  forgetRemoved() {
+    for (const [field, checker] of this.checkers) {
+      if (field.isConnected) continue;
+      checker.detach();
+      checker.destroy();
+      this.checkers.delete(field);
+    }
   }
 
   counts() {

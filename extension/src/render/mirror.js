@@ -59,8 +59,10 @@ export class TextareaMirror {
       mirror.style.boxSizing = "border-box";
     }
     const rect = field.getBoundingClientRect();
-    const box = [rect.left + win.scrollX + field.clientLeft, rect.top + win.scrollY + field.clientTop,
-      field.clientWidth, field.clientHeight, rect.width && rect.height ? 1 : 0].join(",");
+    const origin = this.origin();
+    const shown = field.isConnected && rect.width && rect.height ? 1 : 0; // removed or hidden field: no marks
+    const box = [rect.left - origin.left + field.clientLeft, rect.top - origin.top + field.clientTop,
+      field.clientWidth, field.clientHeight, shown].join(",");
     if (box !== this.box) {
       this.box = box;
       const [left, top, width, height, shown] = box.split(",").map(Number);
@@ -69,6 +71,15 @@ export class TextareaMirror {
     }
     mirror.scrollTop = field.scrollTop;
     mirror.scrollLeft = field.scrollLeft;
+  }
+
+  /** Viewport position of the mirror's containing block: the page, or a positioned <body>. */
+  origin() {
+    const { win } = this;
+    const parent = this.mirror.offsetParent;
+    if (!parent || win.getComputedStyle(parent).position === "static") return { left: -win.scrollX, top: -win.scrollY };
+    const rect = parent.getBoundingClientRect();
+    return { left: rect.left + parent.clientLeft - parent.scrollLeft, top: rect.top + parent.clientTop - parent.scrollTop };
   }
 
   /** Rebuild the mirror's text with marks around flagged sentences. */
