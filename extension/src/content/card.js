@@ -1,9 +1,7 @@
 // The hover / keyboard card: label, why (with the cue words), a tip, confidence, and two actions.
-// Lives in a closed-off shadow root so page styles cannot break it and it cannot break the page.
+// Lives in its own shadow root so page styles cannot break it and it cannot break the page.
 import { swatch } from "../render/style.js";
-import { t } from "../ui/i18n.js";
-
-const msgKey = (label) => label.replace("-", "_");
+import { labelName, t } from "../ui/i18n.js";
 
 const CARD_CSS = `
   :host { all: initial; }
@@ -72,7 +70,7 @@ export class Card {
     const part = doc.createElement("div");
     const head = doc.createElement("div");
     head.className = "label";
-    head.append(swatch(doc, label), t(`label_${msgKey(label)}`, label));
+    head.append(swatch(doc, label), labelName(label));
     const advice = this.adviceFor(checker.lang, label) || { why: "", tip: "" };
     const why = doc.createElement("p");
     why.className = "why";

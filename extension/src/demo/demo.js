@@ -3,7 +3,7 @@
 import { LABELS } from "../labels.js";
 import { Coach } from "../content/coach.js";
 import { swatch } from "../render/style.js";
-import { localize, t } from "../ui/i18n.js";
+import { labelName, localize, t } from "../ui/i18n.js";
 
 const SESSION = "tonefall-demo-session";
 // Examples from the annotation guide (shared/LABELS.md), so the demo shows every label.
@@ -48,7 +48,7 @@ function showLegend() {
   const legend = document.getElementById("legend");
   for (const label of LABELS) {
     const item = document.createElement("span");
-    item.append(swatch(document, label), " ", t(`label_${label.replace("-", "_")}`, label));
+    item.append(swatch(document, label), " ", labelName(label));
     legend.append(item);
   }
 }

@@ -2,7 +2,7 @@
 import { Kind, request } from "../api/protocol.js";
 import { LABELS } from "../labels.js";
 import { swatch } from "../render/style.js";
-import { localize, t } from "../ui/i18n.js";
+import { labelName, localize, t } from "../ui/i18n.js";
 
 async function showStatus() {
   const box = document.getElementById("state");
@@ -34,7 +34,7 @@ async function showCounts(tab) {
   const table = document.createElement("table");
   for (const label of LABELS) {
     const row = table.insertRow();
-    row.insertCell().append(swatch(document, label), " ", t(`label_${label.replace("-", "_")}`, label));
+    row.insertCell().append(swatch(document, label), " ", labelName(label));
     row.insertCell().textContent = String(answer.counts[label] || 0);
   }
   box.replaceChildren(table);

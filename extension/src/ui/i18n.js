@@ -22,3 +22,6 @@ export function localize(root) {
     if (text) element.textContent = text;
   }
 }
+
+/** A label's display name in the UI language (message key label_<name with _ for ->). */
+export const labelName = (label) => t(`label_${label.replaceAll("-", "_")}`, label);
