@@ -11,6 +11,7 @@ Unigram vocabulary keeps its scores, so text whose pieces all survived tokenizes
 before and embeds identically.
 """
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -79,7 +80,7 @@ def _pieces_to_keep(
     keep |= {
         i for i in european if len(pieces[i][0].lstrip(META)) <= 1
     }  # every character stays reachable
-    usage = word_list_usage(tokenizer)
+    usage = word_list_usage(tokenizer.to_str())
     by_usage = sorted((i for i in european if usage[i] > 0), key=lambda i: -usage[i])
     by_score = sorted(european, key=lambda i: -pieces[i][1])
     for index in by_usage + by_score:
@@ -89,9 +90,11 @@ def _pieces_to_keep(
     return keep
 
 
-def word_list_usage(tokenizer: Tokenizer) -> Counter:
+@functools.lru_cache(maxsize=2)  # tokenizing 600k words takes seconds; one base, many prunes
+def word_list_usage(tokenizer_json: str) -> Counter:
     """Piece id -> how much of our languages' running text it covers: the frequency-weighted
     count of the piece over each language's most common words (lower-case and capitalised)."""
+    tokenizer = Tokenizer.from_str(tokenizer_json)
     usage: Counter = Counter()
     for language, weight in LANGUAGE_WEIGHTS.items():
         frequencies = wordfreq.get_frequency_dict(language)
