@@ -15,7 +15,7 @@ from tonefall_train.baselines.lexicon import (
     lexicon_files,
     load_cues,
 )
-from tonefall_train.data import Example
+from tonefall_train.data import Example, split_examples
 
 
 def _example(text: str, labels: tuple[str, ...], lang: str = "en", group: str | None = None) -> Example:
@@ -137,7 +137,7 @@ def test_baselines_tfidf_tunes_thresholds_on_dev_and_handles_absent_labels():
 def test_baselines_compare_runs_on_a_group_split_and_prints_one_row_per_system(tmp_path):
     examples = [_example(f"{text} {i}", labels, lang, group=f"{lang}-{k}-{i}")
                 for i in range(4) for k, (text, labels) in enumerate(SEPARABLE) for lang in ("en", "sv")]
-    reports = run_baselines(examples, ["lexicon", "tfidf"], out_dir=tmp_path)
+    reports = run_baselines(split_examples(examples), ["lexicon", "tfidf"], out_dir=tmp_path)
     assert set(reports) == {"lexicon", "tfidf"}
     assert reports["tfidf"]["split"]["test"] == pytest.approx(0.1 * len(examples), abs=3)
     table = format_comparison(reports)
@@ -158,7 +158,6 @@ def test_baselines_frozen_runs_on_the_tiny_encoder_and_caches_embeddings(tiny_ba
 
 def test_baselines_cli_prints_the_comparison_and_rejects_unknown_names(tmp_path):
     from click.testing import CliRunner
-
     from tonefall_train.cli import baselines_command
 
     data = tmp_path / "sentences.jsonl"
@@ -172,3 +171,16 @@ def test_baselines_cli_prints_the_comparison_and_rejects_unknown_names(tmp_path)
     assert (out / "lexicon" / "reliability.png").is_file()
     bad = CliRunner().invoke(baselines_command, ["--data", str(data), "--only", "bert"])
     assert bad.exit_code == 2 and "lexicon, tfidf, frozen" in bad.output
+
+
+def test_baselines_choose_splits_reuses_the_split_saved_beside_a_model(tmp_path):
+    from tonefall_train.baselines.compare import choose_splits
+    from tonefall_train.data import Splits, save_split
+
+    train = [_example(text, labels) for text, labels in SEPARABLE]
+    saved = Splits(train=train[:10], dev=train[10:12], test=train[12:])
+    save_split(saved, tmp_path / "split.json", {"seed": 13})
+    splits, source = choose_splits([], tmp_path)
+    assert splits == saved and source.endswith("split.json")
+    with pytest.raises(DataError, match="split.json"):
+        choose_splits([], tmp_path / "elsewhere")

@@ -56,8 +56,14 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
                      no_replies: bool, out_dir: Path | None) -> None:
     """Score a model on labelled sentences (P/R/F1 per label and language) and whole replies."""
     from tonefall_train.data import load_examples
-    from tonefall_train.evaluate import (default_out_dir, format_reply_figures, format_report, load_replies,
-                                         load_test_split, run_evaluation)
+    from tonefall_train.evaluate import (
+        default_out_dir,
+        format_reply_figures,
+        format_report,
+        load_replies,
+        load_test_split,
+        run_evaluation,
+    )
 
     if split == "test" and data_paths:
         raise click.UsageError("--split test evaluates the split saved in the model directory; leave out --data")
@@ -78,8 +84,9 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
 
 
 @click.command(name="baselines")
-@click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(path_type=Path),
-              help="Labelled sentences: .jsonl/.csv files or directories (repeat for several).")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Labelled sentences: .jsonl/.csv files or directories (repeat for several); "
+                   "without it, the split saved in --model.")
 @click.option("--only", "names", default="lexicon,tfidf,frozen", show_default=True,
               help="Comma-separated baselines to run.")
 @click.option("--base-model", "base_spec", default=None,
@@ -95,14 +102,15 @@ def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str |
                       seed: int, lexicon_dir: Path | None, out_dir: Path) -> None:
     """Fit the lexicon, TF-IDF and frozen-encoder baselines on the train split; compare on test."""
     from tonefall_train.baselines import BASELINE_NAMES
-    from tonefall_train.baselines.compare import format_comparison, run_baselines
-    from tonefall_train.data import load_examples
+    from tonefall_train.baselines.compare import choose_splits, format_comparison, run_baselines
 
     chosen = [name.strip() for name in names.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in BASELINE_NAMES]
     if unknown:
         raise click.BadParameter(f"unknown {unknown}; available: {', '.join(BASELINE_NAMES)}", param_hint="--only")
-    reports = run_baselines(load_examples(data_paths), chosen, base_spec, model_dir, seed, out_dir, lexicon_dir)
+    splits, source = choose_splits(data_paths, model_dir, seed)
+    reports = run_baselines(splits, chosen, base_spec, model_dir, out_dir, lexicon_dir, source)
+    click.echo(f"split: {source} (train {len(splits.train)}, dev {len(splits.dev)}, test {len(splits.test)})")
     click.echo(format_comparison(reports))
     click.echo(f"\nwrote evaluation.json and plots per system under {out_dir}")
 
