@@ -22,7 +22,7 @@ from tonefall_train.metrics import apply_thresholds, label_scores, macro_f1, tun
 
 @dataclass
 class FitSettings:
-    epochs: int = 3
+    epochs: int = 4
     batch_size: int = 32
     lr: float = 8e-5
     head_lr: float = 1e-3
