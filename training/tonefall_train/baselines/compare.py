@@ -69,13 +69,14 @@ def format_comparison(reports: Mapping[str, Mapping]) -> str:
     """One row per system: macro-F1, macro-F1 per language, F1 per label, neutral flagged share."""
     languages = sorted({lang for report in reports.values() for lang in report["per_language"]})
     short = {"empathetic": "emp", "defensive": "def", "weak-hedged": "hedge", "officialese": "offic"}
-    header = (f"{'system':<16} {'macro':>5} | " + " ".join(f"{lang:>5}" for lang in languages)
+    width = max([6, *map(len, reports)])
+    header = (f"{'system':<{width}} {'macro':>5} | " + " ".join(f"{lang:>5}" for lang in languages)
               + " | " + " ".join(f"{short[label]:>5}" for label in LABELS) + " | neutral-flag")
     lines = ["macro-F1 overall | macro-F1 per language | F1 per label | share of neutral sentences flagged", header,
              "-" * len(header)]
     for name, report in reports.items():
         per_lang = " ".join(_num(report["per_language"].get(lang, {}).get("macro_f1")) for lang in languages)
         per_label = " ".join(_num(report["per_label"][label]["f1"]) for label in LABELS)
-        lines.append(f"{name[:16]:<16} {_num(report['macro_f1'])} | {per_lang} | {per_label} | "
+        lines.append(f"{name:<{width}} {_num(report['macro_f1'])} | {per_lang} | {per_label} | "
                      f"{_num(report['neutral_flagged_rate'])}")
     return "\n".join(lines)
