@@ -3,7 +3,14 @@
 import json
 
 import pytest
-from tonefall.cues import CUES_DIR, advice, find_cues, language_cues, load_language_file
+from tonefall.cues import (
+    CUES_DIR,
+    advice,
+    cue_pattern,
+    find_cues,
+    language_cues,
+    load_language_file,
+)
 from tonefall.errors import DataError
 from tonefall.labels import LABELS, LANGUAGES
 from tonefall.language import detect_language
@@ -47,6 +54,15 @@ def test_every_language_has_cues_and_advice_for_every_label():
 def test_cue_spans(lang, sentence, labels, expected):
     spans = find_cues(sentence, labels, lang)
     assert [sentence[start:end] for start, end in spans] == expected
+
+
+def test_cue_syntax_prefix_anchor_and_word_boundaries():
+    assert cue_pattern("olägenhet*").search("olägenheterna")
+    assert not cue_pattern("try").search("our entry country")
+    assert cue_pattern("^but").search("“But this")
+    assert not cue_pattern("^but").search("Nothing but this")
+    assert cue_pattern("I'm sorry").search("I’m  SORRY")
+    assert cue_pattern(", men").search("Bra, men")
 
 
 def test_opener_only_at_sentence_start():

@@ -8,13 +8,7 @@ from tonefall.errors import DataError
 from tonefall.labels import LABELS, LANGUAGES
 from tonefall_train.baselines import make_baseline
 from tonefall_train.baselines.compare import format_comparison, run_baselines
-from tonefall_train.baselines.lexicon import (
-    Lexicon,
-    LexiconBaseline,
-    cue_pattern,
-    lexicon_files,
-    load_cues,
-)
+from tonefall_train.baselines.lexicon import LexiconBaseline
 from tonefall_train.data import Example, split_examples
 
 
@@ -50,7 +44,7 @@ def _example(text: str, labels: tuple[str, ...], lang: str = "en", group: str | 
 def test_baselines_lexicon_flags_cue_sentences(lang, text, label):
     scores = LexiconBaseline().scores([text], [lang])[0]
     assert scores[LABELS.index(label)] >= 0.5
-    assert label in [match.label for match in Lexicon.load().matches(text, lang)]
+    assert label in [match.label for match in LexiconBaseline().matches(text, lang)]
 
 
 @pytest.mark.parametrize(
@@ -68,33 +62,18 @@ def test_baselines_lexicon_leaves_plain_sentences_neutral(lang, text):
     assert LexiconBaseline().scores([text], [lang]).max() == 0
 
 
-def test_baselines_cue_syntax_prefix_anchor_and_word_boundaries():
-    assert cue_pattern("olägenhet*").search("olägenheterna")
-    assert not cue_pattern("try").search("our entry country")
-    assert cue_pattern("^but").search("“But this")
-    assert not cue_pattern("^but").search("Nothing but this")
-    assert cue_pattern("I'm sorry").search("I’m  SORRY")
-    match = Lexicon({"en": {"empathetic": ["so sorry"], "defensive": [], "weak-hedged": [], "officialese": []}}).matches(
-        "Oh, so sorry!", "en")[0]
+def test_baselines_lexicon_reads_the_service_cues():
+    assert set(LexiconBaseline().cues) == set(LANGUAGES)
+    # No list for the language: every language's cues are tried.
+    assert "empathetic" in [match.label for match in LexiconBaseline().matches("Oh, so sorry!", "other")]
+
+
+def test_baselines_lexicon_reads_another_cue_directory(tmp_path):
+    (tmp_path / "en.json").write_text(json.dumps({"lang": "en", "cues": {"empathetic": ["so sorry"]}}))
+    baseline = make_baseline("lexicon", lexicon_dir=tmp_path)
+    match = baseline.matches("Oh, so sorry!", "en")[0]
     assert (match.start, match.end, match.label, match.cue) == (4, 12, "empathetic", "so sorry")
-
-
-def test_baselines_lexicon_files_cover_every_language_and_label():
-    files = lexicon_files()
-    assert set(LANGUAGES) <= set(files)
-    for path in files.values():
-        cues = load_cues(path)
-        assert all(cues[label] for label in LABELS), path
-        for label in LABELS:
-            for cue in cues[label]:
-                cue_pattern(cue)
-
-
-def test_baselines_lexicon_bad_file_names_it(tmp_path):
-    path = tmp_path / "sv.json"
-    path.write_text(json.dumps({"cues": {"rude": ["x"]}}), encoding="utf-8")
-    with pytest.raises(DataError, match=r"sv\.json.*rude"):
-        load_cues(path)
+    assert baseline.scores(["Oh, so sorry, so sorry!"], ["en"])[0].tolist() == [0.75, 0, 0, 0]
 
 
 SEPARABLE = [

@@ -95,7 +95,7 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
               help="Also score this model directory on the same test split.")
 @click.option("--seed", default=13, show_default=True, help="Split seed (the training command's default).")
 @click.option("--lexicon", "lexicon_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Cue files (<lang>.json) for the lexicon baseline instead of the packaged ones.")
+              help="Cue files (<lang>.json) for the lexicon baseline instead of the service's tonefall/cues.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("runs/baselines"), show_default=True, help="Per-system evaluation.json and plots.")
 def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str | None, model_dir: Path | None,

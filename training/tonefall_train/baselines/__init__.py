@@ -18,13 +18,13 @@ BASELINE_NAMES = ("lexicon", "tfidf", "frozen")
 def make_baseline(name: str, base_spec: str | None = None, lexicon_dir: Path | None = None) -> Baseline:
     """A fresh, unfitted baseline by name (imports lazily: only `frozen` needs torch).
 
-    ``lexicon_dir``: cue files (<lang>.json with a "cues" object) instead of the packaged ones,
-    e.g. the service's server/tonefall/cues.
+    ``lexicon_dir``: cue files (<lang>.json, the service's format) instead of the service's
+    packaged ``tonefall/cues``.
     """
     if name == "lexicon":
-        from tonefall_train.baselines.lexicon import Lexicon, LexiconBaseline
+        from tonefall_train.baselines.lexicon import LexiconBaseline, load_cue_dir
 
-        return LexiconBaseline(Lexicon.load(lexicon_dir) if lexicon_dir else None)
+        return LexiconBaseline(load_cue_dir(lexicon_dir) if lexicon_dir else None)
     if name == "tfidf":
         from tonefall_train.baselines.tfidf import TfidfBaseline
 

@@ -1,119 +1,31 @@
 """Lexicon baseline: hand-written cue phrases per language and label, like a prose linter.
 
-The cue lists live in ``tonefall_train/lexicon/<lang>.json`` ({"cues": {label: [phrase, ...]}}).
-A phrase matches case-insensitively on word boundaries; white space in it matches any white
-space, a ``*`` at the end of a word matches the rest of that word, and a leading ``^`` anchors it
-at the start of the sentence (after any opening punctuation). Nothing is learned: a sentence
-gets a label when one of that label's cues occurs in it.
+The cue lists are the service's (``tonefall/cues/<lang>.json``, syntax and matcher in
+``tonefall.cues``): one source for the hover card's cue words and this baseline. Nothing is
+learned: a sentence gets a label when one of that label's cues occurs in it.
 """
 
-import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
-from tonefall.errors import DataError
-from tonefall.labels import LABELS
+from tonefall.cues import CueSpan, LanguageCues, language_cues, load_language_file
+from tonefall.labels import LABELS, LANGUAGES
 
 from tonefall_train.baselines.base import Baseline
 from tonefall_train.data import Example
 
-# Data files beside the code (package data in the wheel).
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+
+def load_cue_dir(directory: Path) -> dict[str, LanguageCues]:
+    """{language: cues} from the ``<lang>.json`` files in ``directory`` (the service's format)."""
+    return {path.stem: load_language_file(path) for path in sorted(Path(directory).glob("*.json"))}
 
 
-@dataclass(frozen=True)
-class CueMatch:
-    """One cue found in a sentence: code-point offsets, its label and the cue as written."""
-
-    start: int
-    end: int
-    label: str
-    cue: str
-
-
-def _word_pattern(word: str) -> str:
-    prefix = word.endswith("*")
-    # Agents type straight or curly apostrophes ("I'm", "I’m"): either matches.
-    escaped = re.escape(word.rstrip("*")).replace("'", "['’]")
-    return escaped + r"\w*" if prefix else escaped
-
-
-def cue_pattern(cue: str) -> re.Pattern:
-    """Compile one cue phrase (see the module docstring for its small syntax)."""
-    anchored = cue.startswith("^")
-    words = cue.lstrip("^").split()
-    if not words:
-        raise ValueError(f"empty cue {cue!r}")
-    parts = [_word_pattern(word) for word in words]
-    body = r"\s+".join(parts)
-    # Word edges by look-around on \w (\b misbehaves next to apostrophes), and only where the
-    # cue itself starts or ends with a letter: ", men" must match right after a word.
-    before = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
-    after = r"(?!\w)" if re.search(r"[\w*]$", words[-1]) else ""
-    prefix = r"^[\W_]*?" if anchored else before
-    return re.compile(prefix + "(" + body + ")" + after, re.IGNORECASE)
-
-
-def lexicon_files(directory: Path | None = None) -> dict[str, Path]:
-    """{language: cue file} from ``directory`` or the packaged lexicon."""
-    root = Path(directory) if directory else LEXICON_DIR
-    return {path.stem: path for path in sorted(root.glob("*.json"))}
-
-
-def load_cues(path: Path) -> dict[str, list[str]]:
-    """{label: cue phrases} from one language file; DataError names the file and the problem."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: cannot read cue list ({exc})") from exc
-    cues = raw.get("cues") if isinstance(raw, dict) else None
-    if not isinstance(cues, dict):
-        raise DataError(f"{path}: expected an object with a 'cues' object")
-    unknown = [label for label in cues if label not in LABELS]
-    if unknown:
-        raise DataError(f"{path}: field 'cues': unknown label(s) {unknown}; valid: {', '.join(LABELS)}")
-    return {label: list(cues.get(label, [])) for label in LABELS}
-
-
-class Lexicon:
-    """Compiled cue patterns for every language; finds cues in a sentence."""
-
-    def __init__(self, cues_by_lang: dict[str, dict[str, list[str]]]):
-        self.cues_by_lang = cues_by_lang
-        self._patterns = {
-            lang: [(label, cue, cue_pattern(cue)) for label in LABELS for cue in cues[label]]
-            for lang, cues in cues_by_lang.items()
-        }
-        # Unknown language: try every list (the Nordic lists overlap little with English).
-        self._patterns[None] = [p for lang in sorted(cues_by_lang) for p in self._patterns[lang]]
-
-    @classmethod
-    def load(cls, directory: Path | None = None) -> "Lexicon":
-        return cls({lang: load_cues(path) for lang, path in lexicon_files(directory).items()})
-
-    def matches(self, text: str, lang: str | None = None) -> list[CueMatch]:
-        """Every cue occurrence in ``text`` for ``lang`` (all languages when None or unknown)."""
-        patterns = self._patterns.get(lang, self._patterns[None])
-        found = []
-        for label, cue, pattern in patterns:
-            found += [CueMatch(m.start(1), m.end(1), label, cue) for m in pattern.finditer(text)]
-        return sorted(found, key=lambda m: (m.start, m.end, m.label))
-
-    def counts(self, text: str, lang: str | None = None) -> np.ndarray:
-        """Matches per label, LABELS order."""
-        counts = np.zeros(len(LABELS))
-        for match in self.matches(text, lang):
-            counts[LABELS.index(match.label)] += 1
-        return counts
-
-
-@lru_cache(maxsize=1)
-def packaged_lexicon() -> Lexicon:
-    return Lexicon.load()
+@cache
+def packaged_cues() -> dict[str, LanguageCues]:
+    """{language: cues} of the service's packaged cue files."""
+    return {lang: cues for lang in LANGUAGES if (cues := language_cues(lang)) is not None}
 
 
 class LexiconBaseline(Baseline):
@@ -122,14 +34,24 @@ class LexiconBaseline(Baseline):
     name = "lexicon"
     tune_on_dev = False  # a linter's rule fires on one match: threshold 0.5
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, cues: dict[str, LanguageCues] | None = None):
         super().__init__()
-        self.lexicon = lexicon or packaged_lexicon()
+        self.cues = cues or packaged_cues()
 
     def _fit(self, train: Sequence[Example]) -> None:
         """Nothing to learn."""
 
+    def matches(self, text: str, lang: str | None = None) -> list[CueSpan]:
+        """Every cue in ``text`` for ``lang``; every language's cues when it is None or has no list."""
+        langs = [lang] if lang in self.cues else sorted(self.cues)
+        return [span for code in langs for span in self.cues[code].find(text)]
+
+    def counts(self, text: str, lang: str | None = None) -> np.ndarray:
+        """Matches per label, LABELS order."""
+        labels = [LABELS.index(span.label) for span in self.matches(text, lang)]
+        return np.bincount(labels, minlength=len(LABELS)).astype(float)
+
     def scores(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> np.ndarray:
         langs = langs if langs is not None else [None] * len(texts)
-        counts = np.array([self.lexicon.counts(text, lang) for text, lang in zip(texts, langs)]).reshape(-1, len(LABELS))
-        return 1.0 - 0.5**counts
+        counts = [self.counts(text, lang) for text, lang in zip(texts, langs)]
+        return 1.0 - 0.5 ** np.array(counts).reshape(-1, len(LABELS))
