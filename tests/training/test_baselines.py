@@ -163,3 +163,22 @@ def test_baselines_choose_splits_reuses_the_split_saved_beside_a_model(tmp_path)
     assert splits == saved and source.endswith("split.json")
     with pytest.raises(DataError, match="split.json"):
         choose_splits([], tmp_path / "elsewhere")
+
+
+def test_baselines_command_scores_held_out_test_data(tmp_path):
+    from click.testing import CliRunner
+    from tonefall_train.cli import baselines_command
+
+    data, held_out = tmp_path / "sentences.jsonl", tmp_path / "held_out.jsonl"
+    rows = [{"text": f"{text} {i}", "labels": list(labels), "lang": "en", "group": f"en-{k}-{i}"}
+            for i in range(4) for k, (text, labels) in enumerate(SEPARABLE)]
+    data.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    extra = [{"text": text, "labels": list(labels), "lang": "fi"} for text, labels in SEPARABLE[:5]]
+    held_out.write_text("\n".join(json.dumps(row) for row in extra) + "\n", encoding="utf-8")
+    out = tmp_path / "runs"
+    result = CliRunner().invoke(baselines_command, ["--data", str(data), "--test-data", str(held_out),
+                                                    "--only", "tfidf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"test: {held_out}" in result.output and "test 5)" in result.output
+    report = json.loads((out / "tfidf" / "evaluation.json").read_text(encoding="utf-8"))
+    assert report["n"] == 5 and set(report["per_language"]) == {"fi"}

@@ -96,19 +96,27 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
 @click.option("--seed", default=13, show_default=True, help="Split seed (the training command's default).")
 @click.option("--lexicon", "lexicon_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Cue files (<lang>.json) for the lexicon baseline instead of the service's tonefall/cues.")
+@click.option("--test-data", "test_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Score every system on these sentences instead of the split's test part (still fitted "
+                   "on its train part): held-out languages such as training/data/extra, or a language "
+                   "left out of training.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("runs/baselines"), show_default=True, help="Per-system evaluation.json and plots.")
 def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str | None, model_dir: Path | None,
-                      seed: int, lexicon_dir: Path | None, out_dir: Path) -> None:
+                      seed: int, lexicon_dir: Path | None, test_paths: tuple[Path, ...], out_dir: Path) -> None:
     """Fit the lexicon, TF-IDF and frozen-encoder baselines on the train split; compare on test."""
     from tonefall_train.baselines import BASELINE_NAMES
     from tonefall_train.baselines.compare import choose_splits, format_comparison, run_baselines
+    from tonefall_train.data import load_examples
 
     chosen = [name.strip() for name in names.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in BASELINE_NAMES]
     if unknown:
         raise click.BadParameter(f"unknown {unknown}; available: {', '.join(BASELINE_NAMES)}", param_hint="--only")
     splits, source = choose_splits(data_paths, model_dir, seed)
+    if test_paths:
+        splits = splits._replace(test=load_examples(test_paths))
+        source += f"; test: {', '.join(map(str, test_paths))}"
     reports = run_baselines(splits, chosen, base_spec, model_dir, out_dir, lexicon_dir, source)
     click.echo(f"split: {source} (train {len(splits.train)}, dev {len(splits.dev)}, test {len(splits.test)})")
     click.echo(format_comparison(reports))
