@@ -30,3 +30,8 @@ test: setup-dev system-deps extension  ## install everything and run the whole t
 
 test-fast: setup-dev  ## quick loop while developing: no slow or browser tests
 	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing
+	$(PY) training/benchmarks/bench_training.py
+	$(PY) server/benchmarks/bench_service.py
+	cd extension && npm run bench
