@@ -28,3 +28,11 @@ test("UTF-16 offsets: an emoji counts two", () => {
   assert.equal(after.slice(moved.start, moved.end), "Ok.");
   assert.equal(moved.start, before.indexOf("Ok.") + 3);
 });
+
+test("cues move with their sentence (the card reads them from the current text)", () => {
+  const before = "Hi. Maybe later.";
+  const after = "Hi Anna. Maybe later.";
+  const sentence = { ...span(before, "Maybe later."), cues: [{ start: 4, end: 9 }] };
+  const [moved] = shiftSpans([sentence], editBetween(before, after));
+  assert.deepEqual(moved.cues.map((c) => after.slice(c.start, c.end)), ["Maybe"]);
+});

@@ -13,13 +13,17 @@ export function editBetween(oldText, newText) {
   return { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
 }
 
-/** Spans after an edit: those before it stay, those after it move, those touched by it are dropped. */
+/**
+ * Spans after an edit: those before it stay, those after it move, those touched by it are dropped.
+ * A span's cues (absolute offsets too, read by the hover card) move with it.
+ */
 export function shiftSpans(spans, edit) {
   const delta = edit.newEnd - edit.oldEnd;
+  const move = (s) => ({ ...s, start: s.start + delta, end: s.end + delta });
   const kept = [];
   for (const span of spans) {
     if (span.end <= edit.start) kept.push(span);
-    else if (span.start >= edit.oldEnd) kept.push({ ...span, start: span.start + delta, end: span.end + delta });
+    else if (span.start >= edit.oldEnd) kept.push(span.cues ? { ...move(span), cues: span.cues.map(move) } : move(span));
   }
   return kept;
 }
