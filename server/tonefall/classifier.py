@@ -149,12 +149,13 @@ def _load_tokenizer(path: Path, max_length: int) -> tuple[Tokenizer, int]:
     except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
         raise ModelDirError(f"{path}: not a valid tokenizers file ({_first_line(exc)})") from exc
     tokenizer.enable_truncation(max_length)
-    pad_id = _pad_id(tokenizer)
+    pad = pad_id(tokenizer)
     tokenizer.no_padding()
-    return tokenizer, pad_id
+    return tokenizer, pad
 
 
-def _pad_id(tokenizer: Tokenizer) -> int:
+def pad_id(tokenizer: Tokenizer) -> int:
+    """The tokenizer's pad id (training pads its batches with it too)."""
     if tokenizer.padding:
         return int(tokenizer.padding["pad_id"])
     for token in ("<pad>", "[PAD]"):

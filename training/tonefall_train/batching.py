@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 from tokenizers import Tokenizer
+from tonefall.classifier import pad_id  # noqa: F401  (one pad id for run time and training)
 
 # Sorting within windows of this many batches keeps batches similar in length (little padding)
 # while the window shuffle keeps the batch order random.
@@ -26,11 +27,6 @@ def tokenize(tokenizer: Tokenizer, texts: Sequence[str], prefix: str, max_length
     else:
         tok.no_truncation()
     return [encoding.ids for encoding in tok.encode_batch([prefix + text for text in texts])]
-
-
-def pad_id(tokenizer: Tokenizer) -> int:
-    """The tokenizer's pad id (any id works: the attention mask hides padding)."""
-    return tokenizer.token_to_id("<pad>") or 0
 
 
 def length_stats(lengths: Sequence[int], max_length: int) -> dict[str, float]:

@@ -35,11 +35,12 @@ def embed(base, texts: Sequence[str], max_length: int = MAX_LENGTH, batch_size: 
     """Mean-pooled last hidden states (over the attention mask), L2-normalised; n x hidden."""
     import torch
     from tokenizers import Tokenizer
+    from tonefall.classifier import pad_id
     from tqdm import tqdm
 
     tokenizer = Tokenizer.from_str(base.tokenizer.to_str())  # a copy: padding here only
     tokenizer.enable_truncation(max_length)
-    tokenizer.enable_padding(pad_id=_pad_id(tokenizer))
+    tokenizer.enable_padding(pad_id=pad_id(tokenizer))
     base.encoder.eval()
     chunks = []
     starts = range(0, len(texts), batch_size)
@@ -53,14 +54,6 @@ def embed(base, texts: Sequence[str], max_length: int = MAX_LENGTH, batch_size: 
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1)
             chunks.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
     return np.concatenate(chunks) if chunks else np.zeros((0, base.encoder.config.hidden_size), dtype=np.float32)
-
-
-def _pad_id(tokenizer) -> int:
-    for token in ("<pad>", "[PAD]"):
-        token_id = tokenizer.token_to_id(token)
-        if token_id is not None:
-            return token_id
-    return 0  # the attention mask hides padding whatever its id
 
 
 def cached_embed(base, texts: Sequence[str], cache_dir: Path | None = None, **kwargs) -> np.ndarray:
