@@ -151,7 +151,7 @@ class AccessLog:
 
 
 def own_origins(settings: Settings) -> list[str]:
-    """Pages this service serves itself (the planned /demo) may call it too."""
+    """Pages this service serves itself (/demo) may call it too."""
     return [f"http://{host}:{settings.port}" for host in ("127.0.0.1", "localhost", "[::1]")]
 
 
@@ -176,7 +176,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
 
 
 def add_static_routes(app: FastAPI) -> None:
-    """Place for pages the service serves itself (the /demo page, to come): mounted when present."""
+    """The /demo page, built from extension/ by npm into tonefall/static: mounted when built."""
     static = Path(__file__).resolve().parent / "static"
     if static.is_dir():
         from fastapi.staticfiles import StaticFiles
