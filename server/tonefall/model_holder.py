@@ -81,6 +81,6 @@ def _stamp(model_dir: Path) -> tuple:
         try:
             status = (Path(model_dir) / name).stat()
             stamp.append((status.st_size, status.st_mtime_ns))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a path with a NUL byte (from /v1/admin/reload)
             stamp.append(None)
     return tuple(stamp)

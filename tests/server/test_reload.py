@@ -44,6 +44,12 @@ def test_reload_missing_dir_is_clear(client, tmp_path):
     assert "not found" in response.json()["detail"]
 
 
+def test_reload_path_with_nul_byte_is_409_not_500(client):
+    response = client.post("/v1/admin/reload", json={"model_dir": "/models/bad\u0000name"})
+    assert response.status_code == 409
+    assert client.get("/v1/model").json()["name"] == "tiny-test-model"
+
+
 def test_reload_without_body_reloads_current(client):
     response = client.post("/v1/admin/reload")
     assert response.status_code == 200 and response.json()["name"] == "tiny-test-model"
