@@ -31,9 +31,12 @@ _BOUNDARY = re.compile(rf"(?:[.!?…]+[\"'”’»)\]]*|[{_EMOJI}][{_EMOJI}\ufe0
 _NEVER_FINAL = frozenset("""
     t.ex tex t.eks f.ex f.eks f.eks bl.a bla b.la d.v.s dvs d.s f.d p.g.a pga m.h.t mht
     v.h.a vha s.k ca ca kl nr tlf tel evt ev iflg ifølge jf jfr jvf ang vedr vedk inkl ekskl
-    exkl resp ift i.f.t sk e.g i.e eg ie mr mrs ms dr prof st vs no pkt avd afd adr att
-    bil fig ref hr fr frk p.s ps o.a mvh vh
+    exkl resp ift i.f.t sk e.g i.e ie mr mrs ms dr prof st vs pkt avd afd adr att
+    fig ref hr fr frk p.s ps o.a mvh vh
 """.split())
+# Abbreviations that are also everyday words ("no." number / "The answer is no."; "bil." bilaga /
+# "en ny bil."; "eg" e.g. / nynorsk "I"): a break unless a number or a lower-case word follows.
+_ALSO_A_WORD = frozenset({"no", "bil", "eg"})
 # Abbreviations that often end a sentence ("... päron osv. Sen ..."): a break only when the
 # next word starts with a capital letter or a digit.
 _MAYBE_FINAL = frozenset("""
@@ -122,6 +125,8 @@ def _ends_sentence(line: str, match: re.Match) -> bool:
         return False
     if key in _MAYBE_FINAL or (key.isdigit() and len(key) <= 2):  # ordinals: "den 3. juni"
         return not following[0].islower()
+    if key in _ALSO_A_WORD:  # "no. 4", "bil. 2": the abbreviation
+        return not following[0].islower() and not following[0].isdigit()
     return True
 
 

@@ -28,6 +28,12 @@ CASES = {
     "en-etc-end": ("We fixed the cables, chargers etc. Then we shipped it.",
                    ["We fixed the cables, chargers etc.", "Then we shipped it."]),
     "en-title": ("Dr. Berg will call you. Thanks!", ["Dr. Berg will call you.", "Thanks!"]),
+    # Abbreviations that are also words end a sentence before a capital, not before a number.
+    "en-no": ("The answer is no. We cannot refund it. See case no. 4411.",
+              ["The answer is no.", "We cannot refund it.", "See case no. 4411."]),
+    "sv-bil": ("Jag har köpt en ny bil. Den startar inte. Se bil. 2 i avtalet.",
+               ["Jag har köpt en ny bil.", "Den startar inte.", "Se bil. 2 i avtalet."]),
+    "nn-eg": ("Det veit eg. Vi ringjer deg.", ["Det veit eg.", "Vi ringjer deg."]),
     # Numbers, addresses and links keep their dots.
     "decimals": ("Räntan är 3.5 procent. Avgiften är 2,50 kr.", ["Räntan är 3.5 procent.", "Avgiften är 2,50 kr."]),
     "times": ("Vi öppnar kl. 08.30 i morgon. Välkommen!", ["Vi öppnar kl. 08.30 i morgon.", "Välkommen!"]),
