@@ -92,3 +92,21 @@ test("a dismissed sentence stays hidden and out of the counts", async () => {
   assert.deepEqual(checker.counts(), { empathetic: 1 });
   checker.destroy();
 });
+
+test("a failed request that a newer one replaced is not reported", async () => {
+  const editor = new FakeEditor("Sorry.");
+  const errors = [];
+  const rejects = [];
+  const analyze = (text) => new Promise((resolve, reject) => rejects.push({ text, reject, resolve }));
+  const checker = new Checker(editor, analyze, { debounceMs: 5, onError: (error) => errors.push(error) });
+  checker.check();
+  editor.value = "Sorry. Ok.";
+  checker.check();
+  rejects[0].reject(new Error("old request failed"));
+  await tick(0);
+  assert.deepEqual(errors, []);
+  assert.equal(checker.sentText, "Sorry. Ok."); // the newer request still counts as sent
+  rejects[1].resolve(answerFor("Sorry. Ok."));
+  await tick(0);
+  assert.deepEqual(editor.drawn, [["Sorry.", "empathetic"]]);
+});

@@ -49,6 +49,8 @@ export class Checker {
       result = await this.analyze(text);
       this.answered = performance.now();
     } catch (error) {
+      // A newer request is in flight: its answer (or error) is the one that counts.
+      if (sequence !== this.sequence) return;
       this.sentText = null;
       this.onError(error);
       return;
