@@ -1,6 +1,7 @@
 """Bounded loopback load test: 50 concurrent clients for 60 s against a real server process."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import random
 import time
 
@@ -55,7 +56,10 @@ async def load(url: str, pid: int) -> tuple[list, list, list, float]:
 @pytest.mark.slow
 def test_fifty_clients_for_a_minute(tiny_model_dir, tmp_path):
     with running_server(tiny_model_dir, tmp_path / "feedback.sqlite3") as (process, url):
-        latencies, errors, memory, start = asyncio.run(load(url, process.pid))
+        # Own thread, own event loop: the browser tests' session-wide Playwright (sync API) keeps
+        # an event loop running in the main thread for the rest of the session.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            latencies, errors, memory, start = pool.submit(asyncio.run, load(url, process.pid)).result()
     seconds = np.array([seconds for _, seconds in latencies])
     warm = [rss for at, rss in memory if at >= start + WARM_UP_S]
     growth = (warm[-1] - warm[0]) / warm[0]

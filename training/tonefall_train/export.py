@@ -28,7 +28,8 @@ INT8_COMPUTE = 4  # MatMulNBits accuracy level 4: int8 activations, integer dot 
 
 def export_onnx_int8(model: torch.nn.Module, out_dir: Path, max_length: int) -> Path:
     """Write ``out_dir/model.onnx``: ``(input_ids, attention_mask) [batch, seq] int64 -> logits
-    [batch, n_labels] float32``, int8 dynamic quantization; returns its path."""
+    [batch, n_labels] float32``, encoder weights in int8 blocks with int8 activations at run time,
+    token embeddings in 4-bit blocks; returns its path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / MODEL_FILE
