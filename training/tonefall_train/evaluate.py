@@ -68,13 +68,20 @@ def _scores_with_progress(classifier, texts: Sequence[str], chunk: int = 256) ->
     return np.concatenate(parts) if parts else np.zeros((0, len(LABELS)), dtype=np.float32)
 
 
-def evaluate_model_dir(model_dir: Path, examples: Sequence[Example]) -> dict:
-    """The full report (see ScoredExamples.report) for a model directory on ``examples``."""
+def _scored_report(model_dir: Path, examples: Sequence[Example]) -> tuple[ScoredExamples, dict]:
+    """Scores and their report, named after the model."""
     from tonefall.model_dir import read_info
 
-    report = score_model_dir(model_dir, examples).report()
-    report["model"] = read_info(Path(model_dir)).name
-    return report
+    scored = score_model_dir(model_dir, examples)
+    report = scored.report()
+    # The classifier's load already checked the ONNX hash: no need to hash 25 MB again.
+    report["model"] = read_info(Path(model_dir), verify_hash=False).name
+    return scored, report
+
+
+def evaluate_model_dir(model_dir: Path, examples: Sequence[Example]) -> dict:
+    """The full report (see ScoredExamples.report) for a model directory on ``examples``."""
+    return _scored_report(model_dir, examples)[1]
 
 
 def load_test_split(model_dir: Path) -> list[Example]:
@@ -279,11 +286,7 @@ def format_reply_figures(figures: Mapping) -> str:
 
 def run_evaluation(model_dir: Path, examples: Sequence[Example], replies: Sequence[Reply], out_dir: Path) -> dict:
     """What `tonefall evaluate` does: score sentences and replies, write JSON and plots to out_dir."""
-    from tonefall.model_dir import read_info
-
-    scored = score_model_dir(model_dir, examples)
-    report = scored.report()
-    report["model"] = read_info(Path(model_dir)).name
+    scored, report = _scored_report(model_dir, examples)
     files = write_evaluation(scored, report, out_dir, system=report["model"])
     result = {"model": report["model"], "sentences": report, "replies": None, "files": files}
     if replies:
