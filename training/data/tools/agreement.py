@@ -8,11 +8,16 @@
         training/data/agreement/disagreements.jsonl (id, text, first, second) to resolve.
 
 Ids are "<file relative to sentences/>:<line>", so the sample points back into the corpus.
+
+A later labelling round keeps its own files: ``--round hard`` reads and writes
+training/data/agreement/hard/ instead, and ``sample --since COMMIT`` only draws sentences
+that were not in the corpus at COMMIT (e.g. a round of new sentences).
 """
 
 import argparse
 import json
 import random
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,11 +38,23 @@ def corpus() -> dict[str, dict]:
     return records
 
 
-def sample(share: float, seed: int, langs: list[str]) -> None:
+def texts_at(commit: str) -> set[str]:
+    """Every sentence text the corpus had at a git commit."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=DATA, check=True, capture_output=True, text=True).stdout
+    root = git("rev-parse", "--show-prefix").strip()  # path of training/data/ inside the repository
+    names = git("ls-tree", "-r", "--name-only", commit, "--", "sentences").split()
+    return {json.loads(line)["text"] for name in names if name.endswith(".jsonl")
+            for line in git("show", f"{commit}:{root}{name}").splitlines() if line.strip()}
+
+
+def sample(out: Path, share: float, seed: int, langs: list[str], since: str | None) -> None:
+    old = texts_at(since) if since else set()
     by_lang = defaultdict(list)
     for key, record in corpus().items():
-        by_lang[record["lang"]].append((key, record))
-    (OUT / "blind").mkdir(parents=True, exist_ok=True)
+        if record["text"] not in old:
+            by_lang[record["lang"]].append((key, record))
+    (out / "blind").mkdir(parents=True, exist_ok=True)
     for lang, items in sorted(by_lang.items()):
         if langs and lang not in langs:
             continue
@@ -45,7 +62,7 @@ def sample(share: float, seed: int, langs: list[str]) -> None:
         chosen = rng.sample(items, max(1, round(share * len(items))))
         chosen.sort(key=lambda item: item[0])
         rows = [{"id": key, "lang": lang, "domain": r["domain"], "text": r["text"]} for key, r in chosen]
-        path = OUT / "blind" / f"{lang}.jsonl"
+        path = out / "blind" / f"{lang}.jsonl"
         path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
         print(f"{path}: {len(rows)} of {len(items)} sentences")
 
@@ -54,12 +71,12 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def kappa() -> None:
+def kappa(out: Path) -> None:
     # Join on the sentence text, not the id: corpus files may have been edited since sampling.
     by_text = {record["text"]: record for record in corpus().values()}
     report, disagreements = {}, []
-    for path in sorted((OUT / "second").glob("*.jsonl")):
-        texts = {row["id"]: row["text"] for row in read_jsonl(OUT / "blind" / path.name)}
+    for path in sorted((out / "second").glob("*.jsonl")):
+        texts = {row["id"]: row["text"] for row in read_jsonl(out / "blind" / path.name)}
         second = [row for row in read_jsonl(path) if texts.get(row["id"]) in by_text]
         dropped = len(read_jsonl(path)) - len(second)
         if dropped:
@@ -76,12 +93,12 @@ def kappa() -> None:
         for row in second:
             if sorted(first[row["id"]]["labels"]) != sorted(row["labels"]):
                 disagreements.append({"id": row["id"], "text": first[row["id"]]["text"], "first": first[row["id"]]["labels"], "second": row["labels"]})
-    (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (OUT / "disagreements.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in disagreements), encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "disagreements.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in disagreements), encoding="utf-8")
     print(f"{'lang':6}{'n':>6}" + "".join(f"{label:>14}" for label in LABELS) + f"{'exact set':>12}")
     for lang, r in report.items():
         print(f"{lang:6}{r['n']:>6}" + "".join(f"{r[label]['kappa']:>14.3f}" for label in LABELS) + f"{r['exact_set_agreement']:>12.3f}")
-    print(f"{len(disagreements)} disagreements -> {OUT / 'disagreements.jsonl'}")
+    print(f"{len(disagreements)} disagreements -> {out / 'disagreements.jsonl'}")
 
 
 def main() -> None:
@@ -91,9 +108,16 @@ def main() -> None:
     s.add_argument("--share", type=float, default=0.12)
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--lang", action="append", default=[], help="only these languages (repeatable)")
-    sub.add_parser("kappa")
+    s.add_argument("--since", help="only sentences added after this git commit")
+    k = sub.add_parser("kappa")
+    for command in (s, k):
+        command.add_argument("--round", help="keep this round's files under agreement/<round>/")
     args = parser.parse_args()
-    sample(args.share, args.seed, args.lang) if args.command == "sample" else kappa()
+    out = OUT / args.round if args.round else OUT
+    if args.command == "sample":
+        sample(out, args.share, args.seed, args.lang, args.since)
+    else:
+        kappa(out)
 
 
 if __name__ == "__main__":
