@@ -85,7 +85,8 @@ def train(config: TrainConfig) -> Path:
     duplicates = _duplicate_counts(examples)
     splits = _split(examples, config)
     base = load_base(config.base_model, config.layers)
-    base = prune_vocabulary(base, [base.text_prefix] + [e.text for e in examples])
+    # The test split stays unseen: its texts do not choose which vocabulary pieces survive.
+    base = prune_vocabulary(base, [base.text_prefix] + [e.text for e in splits.train + splits.dev])
     timings = {"prepare_seconds": time.perf_counter() - started}
 
     model = ToneModel(base)
