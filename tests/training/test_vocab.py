@@ -80,6 +80,24 @@ def test_embeddings_unchanged_where_tokenization_is(unpruned, pruned, corpus_sam
             torch.testing.assert_close(hidden_new, hidden_old, rtol=0, atol=1e-5)
 
 
+OTHER_EUROPEAN = [
+    "Mér þykir mjög leitt að pöntunin þín skyldi berast skemmd.",
+    "Endurgreiðslan verður lögð inn á reikninginn þinn innan þriggja virkra daga.",
+    "Het spijt me echt dat u zo lang op uw bestelling hebt moeten wachten.",
+    "Volgens onze algemene voorwaarden is retourneren na dertig dagen niet mogelijk.",
+    "Je comprends tout à fait votre frustration après ce troisième appel.",
+    "Nous vous prions de bien vouloir nous excuser pour la gêne occasionnée.",
+]
+
+
+def test_languages_we_do_not_train_on_keep_their_words(unpruned, pruned):
+    # Icelandic, Dutch and French words must not fall apart into characters: the word lists
+    # keep their common pieces, so the token count stays close to the full vocabulary's.
+    before = sum(len(tokens) for tokens in _tokens(unpruned, OTHER_EUROPEAN))
+    after = sum(len(tokens) for tokens in _tokens(pruned, OTHER_EUROPEAN))
+    assert after <= 1.03 * before
+
+
 def test_any_latin_text_still_tokenizes(pruned):
     text = "Xyzzyq Łódź þæð ŋ œuvre ÿ Ğüşçö Årets €£$ 100 % — “quoted” ✓ 🎉"
     encoding = pruned.tokenizer.encode(PREFIX + text)
