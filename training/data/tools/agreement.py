@@ -77,8 +77,9 @@ def kappa(out: Path) -> None:
     report, disagreements = {}, []
     for path in sorted((out / "second").glob("*.jsonl")):
         texts = {row["id"]: row["text"] for row in read_jsonl(out / "blind" / path.name)}
-        second = [row for row in read_jsonl(path) if texts.get(row["id"]) in by_text]
-        dropped = len(read_jsonl(path)) - len(second)
+        rows = read_jsonl(path)
+        second = [row for row in rows if texts.get(row["id"]) in by_text]
+        dropped = len(rows) - len(second)
         if dropped:
             print(f"{path}: {dropped} sentences no longer in the corpus (edited since sampling); skipped")
         first = {row["id"]: by_text[texts[row["id"]]] for row in second}
