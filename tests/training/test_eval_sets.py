@@ -1,0 +1,34 @@
+"""The evaluation-only sets are valid data and never leak into the training corpus.
+
+A challenge sentence that also sits in `sentences/` would be trained on and then scored as
+"unseen", inflating exactly the figures these sets exist to keep honest.
+"""
+
+from pathlib import Path
+
+import pytest
+from tonefall.labels import LANGUAGES
+from tonefall_train.data import load_examples, normalise
+
+DATA = Path(__file__).resolve().parents[2] / "training" / "data"
+EVALUATION_SETS = ("challenge", "challenge2", "extra")
+
+
+@pytest.fixture(scope="module")
+def corpus_texts():
+    return {normalise(example.text) for example in load_examples([DATA / "sentences"])}
+
+
+@pytest.mark.parametrize("name", [name for name in EVALUATION_SETS if (DATA / name).is_dir()])
+def test_evaluation_set_is_valid_and_disjoint_from_the_corpus(name, corpus_texts):
+    examples = load_examples([DATA / name])  # raises on any malformed record
+    texts = [normalise(example.text) for example in examples]
+    assert len(set(texts)) == len(texts), f"{name}: repeated sentences"
+    leaked = sorted(set(texts) & corpus_texts)
+    # Independent writers coincide on a few stock lines ("Hej Maria,", "Tack för ditt mejl.",
+    # "please do not hesitate to contact us"); a copied batch would be far more than 2 %.
+    assert len(leaked) <= 0.02 * len(texts), leaked
+
+
+def test_training_corpus_holds_only_the_product_languages():
+    assert {example.lang for example in load_examples([DATA / "sentences"])} == set(LANGUAGES)
