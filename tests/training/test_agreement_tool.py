@@ -53,6 +53,8 @@ def test_since_samples_only_sentences_added_after_the_commit_and_round_keeps_its
     agreement.kappa(out)
     report = json.loads((out / "report.json").read_text())
     assert report["sv"]["n"] == 2 and report["sv"]["exact_set_agreement"] == 0.5
+    assert report["sv"]["defensive"]["kappa"] is None  # nobody used it: undefined, written as null
+    assert "NaN" not in (out / "report.json").read_text()
     disagreements = [json.loads(line) for line in (out / "disagreements.jsonl").read_text().splitlines()]
     assert [d["text"] for d in disagreements] == ["Jag fixar det nu."]
     assert not (tmp_path / "agreement" / "report.json").exists()  # the first round's report is untouched

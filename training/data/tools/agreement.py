@@ -87,7 +87,7 @@ def kappa(out: Path) -> None:
         for label in LABELS:
             a = [label in first[row["id"]]["labels"] for row in second]
             b = [label in row["labels"] for row in second]
-            lang_report[label] = {"kappa": round(float(cohen_kappa_score(a, b)), 3), "agree": round(sum(x == y for x, y in zip(a, b)) / len(a), 3)}
+            lang_report[label] = {"kappa": _kappa(a, b), "agree": round(sum(x == y for x, y in zip(a, b)) / len(a), 3)}
         lang_report["n"] = len(second)
         lang_report["exact_set_agreement"] = round(sum(sorted(first[r["id"]]["labels"]) == sorted(r["labels"]) for r in second) / len(second), 3)
         report[path.stem] = lang_report
@@ -98,8 +98,20 @@ def kappa(out: Path) -> None:
     (out / "disagreements.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in disagreements), encoding="utf-8")
     print(f"{'lang':6}{'n':>6}" + "".join(f"{label:>14}" for label in LABELS) + f"{'exact set':>12}")
     for lang, r in report.items():
-        print(f"{lang:6}{r['n']:>6}" + "".join(f"{r[label]['kappa']:>14.3f}" for label in LABELS) + f"{r['exact_set_agreement']:>12.3f}")
+        print(f"{lang:6}{r['n']:>6}" + "".join(_shown(r[label]["kappa"]) for label in LABELS) + f"{r['exact_set_agreement']:>12.3f}")
     print(f"{len(disagreements)} disagreements -> {out / 'disagreements.jsonl'}")
+
+
+def _kappa(first: list[bool], second: list[bool]) -> float | None:
+    """Cohen's kappa, or None when it is undefined: both annotators gave one and the same value
+    to every sentence (JSON has no NaN, so strict readers would reject the report)."""
+    if len(set(first) | set(second)) < 2:
+        return None
+    return round(float(cohen_kappa_score(first, second)), 3)
+
+
+def _shown(kappa: float | None) -> str:
+    return f"{'n/a':>14}" if kappa is None else f"{kappa:>14.3f}"
 
 
 def main() -> None:
