@@ -1,7 +1,7 @@
 """Fine-tuning speed, printed (never asserted): cost per sentence and the projected wall time.
 
     .venv/bin/python training/benchmarks/train_speed.py [--data DIR] [--sentences 800]
-        [--layers 6 4] [--freeze-layers 0] [--epochs 3] [--target 8000]
+        [--layers 6 4] [--freeze-layers 0] [--epochs 6] [--target 8000]
 
 For each --layers value: one training pass over --sentences real sentences (batch 32,
 length-bucketed, frozen embeddings) and one scoring pass, each timed as wall time and as
@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=800)
     parser.add_argument("--layers", type=int, nargs="+", default=[6])
     parser.add_argument("--freeze-layers", type=int, default=0)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=FitSettings.epochs)
     parser.add_argument("--target", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()

@@ -151,7 +151,8 @@ def base_model(out_dir: Path, layers: int | None) -> None:
               help="Also freeze the lowest K kept layers.")
 @click.option("--max-length", type=click.IntRange(min=8, max=512), default=64, show_default=True,
               help="Tokens per sentence, special tokens and text prefix included.")
-@click.option("--epochs", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Passes over the training data; the best dev epoch is kept.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option("--lr", type=float, default=8e-5, show_default=True, help="Encoder learning rate.")
 @click.option("--head-lr", type=float, default=1e-3, show_default=True, help="Classification head learning rate.")
