@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tonefall.labels import LANGUAGES
 from tonefall_train.data import load_examples, normalise
+from tonefall_train.evaluate import load_replies
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 EVALUATION_SETS = ("challenge", "challenge2", "extra")
@@ -28,6 +29,15 @@ def test_evaluation_set_is_valid_and_disjoint_from_the_corpus(name, corpus_texts
     # Independent writers coincide on a few stock lines ("Hej Maria,", "Tack för ditt mejl.",
     # "please do not hesitate to contact us"); a copied batch would be far more than 2 %.
     assert len(leaked) <= 0.02 * len(texts), leaked
+
+
+def test_whole_replies_are_not_trained_on(corpus_texts):
+    sentences = [normalise(reply.text[s.start:s.end]) for reply in load_replies([DATA / "replies"])
+                 for s in reply.sentences if not s.quoted]
+    # Greetings, sign-offs and names ("Best regards", "Hej Sara") repeat everywhere; judge the rest.
+    body = {sentence for sentence in sentences if len(sentence.split()) > 3}
+    leaked = sorted(body & corpus_texts)
+    assert len(leaked) <= 0.01 * len(body), leaked
 
 
 def test_training_corpus_holds_only_the_product_languages():
