@@ -16,8 +16,13 @@ EVALUATION_SETS = ("challenge", "challenge2", "extra")
 
 
 @pytest.fixture(scope="module")
-def corpus_texts():
-    return {normalise(example.text) for example in load_examples([DATA / "sentences"])}
+def corpus():
+    return load_examples([DATA / "sentences"])
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(corpus):
+    return {normalise(example.text) for example in corpus}
 
 
 @pytest.mark.parametrize("name", [name for name in EVALUATION_SETS if (DATA / name).is_dir()])
@@ -40,5 +45,5 @@ def test_whole_replies_are_not_trained_on(corpus_texts):
     assert len(leaked) <= 0.01 * len(body), leaked
 
 
-def test_training_corpus_holds_only_the_product_languages():
-    assert {example.lang for example in load_examples([DATA / "sentences"])} == set(LANGUAGES)
+def test_training_corpus_holds_only_the_product_languages(corpus):
+    assert {example.lang for example in corpus} == set(LANGUAGES)
