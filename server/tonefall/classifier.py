@@ -16,6 +16,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from tonefall.errors import ModelDirError
+from tonefall.inference import encode, pad_id, pad_ids, sigmoid, truncating_copy
 from tonefall.labels import LABELS
 from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, read_info
 
@@ -111,26 +112,20 @@ class ToneClassifier:
             self._cache.popitem(last=False)
 
     def _infer(self, sentences: list[str]) -> np.ndarray:
-        prefixed = [self.info.text_prefix + sentence for sentence in sentences]
-        encodings = self._tokenizer.encode_batch(prefixed)
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        ids = encode(self._tokenizer, sentences, self.info.text_prefix, self.info.input_normalization)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.empty((len(sentences), len(LABELS)), dtype=np.float32)
         for first in range(0, len(order), MAX_BATCH):
             chunk = order[first:first + MAX_BATCH]
-            out[chunk] = self._run([encodings[i] for i in chunk])
+            out[chunk] = self._run([ids[i] for i in chunk])
         return out
 
-    def _run(self, encodings: list) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
-        input_ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
-        attention = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            input_ids[row, :len(encoding.ids)] = encoding.ids
-            attention[row, :len(encoding.ids)] = 1
+    def _run(self, ids: list[list[int]]) -> np.ndarray:
+        input_ids, attention = pad_ids(ids, self._pad_id)
         with self._runs:
             (logits,) = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": attention})
         self.inference_count += 1
-        return 1.0 / (1.0 + np.exp(-logits.astype(np.float32)))
+        return sigmoid(logits)
 
     def _smoke_test(self) -> None:
         """Run one real inference so a broken graph fails at load time, not on a request."""
@@ -148,21 +143,7 @@ def _load_tokenizer(path: Path, max_length: int) -> tuple[Tokenizer, int]:
         tokenizer = Tokenizer.from_file(str(path))
     except Exception as exc:  # tokenizers raises a bare Exception on bad JSON
         raise ModelDirError(f"{path}: not a valid tokenizers file ({_first_line(exc)})") from exc
-    tokenizer.enable_truncation(max_length)
-    pad = pad_id(tokenizer)
-    tokenizer.no_padding()
-    return tokenizer, pad
-
-
-def pad_id(tokenizer: Tokenizer) -> int:
-    """The tokenizer's pad id (training pads its batches with it too)."""
-    if tokenizer.padding:
-        return int(tokenizer.padding["pad_id"])
-    for token in ("<pad>", "[PAD]"):
-        token_id = tokenizer.token_to_id(token)
-        if token_id is not None:
-            return token_id
-    return 0  # any id works: the attention mask hides padding
+    return truncating_copy(tokenizer, max_length), pad_id(tokenizer)
 
 
 def _session_options(threads: int) -> ort.SessionOptions:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from tonefall import __version__
 from tonefall.errors import ModelDirError
+from tonefall.inference import NO_NORMALIZATION, NORMALIZATIONS
 from tonefall.labels import LABELS
 
 FORMAT_VERSION = 1
@@ -35,6 +36,8 @@ class ModelInfo(BaseModel):
     thresholds: dict[str, float] = Field(description="Per-label decision threshold on the sigmoid score")
     max_length: int = Field(gt=2, le=512, description="Tokens per sentence, special tokens included")
     text_prefix: str = Field(default="", description="Prepended to every sentence before tokenizing")
+    input_normalization: str = Field(default=NO_NORMALIZATION,
+                                     description="tonefall.inference scheme applied before tokenizing ('' = raw text)")
     base_model: str
     tonefall_version: str = Field(description="Supported run-time versions, a PEP 440 specifier set")
     onnx_sha256: str
@@ -61,6 +64,13 @@ class ModelInfo(BaseModel):
         if bad:
             raise ValueError(f"thresholds must lie strictly between 0 and 1: {bad}")
         return self
+
+    @field_validator("input_normalization")
+    @classmethod
+    def _known_normalization(cls, scheme: str) -> str:
+        if scheme not in NORMALIZATIONS:
+            raise ValueError(f"unknown scheme {scheme!r}; this tonefall knows {list(NORMALIZATIONS)}")
+        return scheme
 
     @field_validator("tonefall_version")
     @classmethod

@@ -84,7 +84,8 @@ def build_graph(tokenizer: Tokenizer) -> onnx.ModelProto:
     return model
 
 
-def build_model_dir(out_dir: Path, name: str = "tiny-test-model", max_length: int = 32) -> Path:
+def build_model_dir(out_dir: Path, name: str = "tiny-test-model", max_length: int = 32,
+                    input_normalization: str = "") -> Path:
     """Write a complete model directory to ``out_dir`` and return it."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,7 +94,8 @@ def build_model_dir(out_dir: Path, name: str = "tiny-test-model", max_length: in
     onnx.save(build_graph(tokenizer), str(out_dir / MODEL_FILE))
     info = ModelInfo(
         name=name, labels=list(LABELS), thresholds={label: 0.5 for label in LABELS},
-        max_length=max_length, text_prefix="", base_model="tiny-onnx-helper",
+        max_length=max_length, text_prefix="", input_normalization=input_normalization,
+        base_model="tiny-onnx-helper",
         tonefall_version=f">={__version__}", onnx_sha256=sha256_file(out_dir / MODEL_FILE),
         languages=["sv", "nb", "nn", "da", "en"], metrics={"macro_f1": None},
     )

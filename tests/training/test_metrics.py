@@ -140,3 +140,28 @@ def test_plots_write_non_empty_pngs(tmp_path, example):
     for name in files.values():
         data = (tmp_path / name).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 5000
+
+
+def test_metrics_natural_mix_weights_give_neutral_rows_the_asked_share():
+    from tonefall_train.metrics import natural_mix_weights
+
+    y = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 1]])
+    weights = natural_mix_weights(y, 0.75)
+    neutral = ~y.any(axis=1)
+    assert weights[~neutral].tolist() == [1.0, 1.0, 1.0]
+    assert weights[neutral].sum() / weights.sum() == pytest.approx(0.75)
+    with pytest.raises(ValueError):
+        natural_mix_weights(y, 1.0)
+
+
+def test_metrics_tune_thresholds_for_a_natural_mix_cuts_above_neutral_false_alarms():
+    # Positives score 0.6-0.9; the neutral rows sit at 0.55 and 0.65. Unweighted, catching
+    # every positive is worth the one false alarm at 0.65 ... weighted as a real reply's
+    # neutral majority, it is not.
+    y = np.zeros((8, 4), dtype=int)
+    y[:4, 0] = 1
+    scores = np.full((8, 4), 0.1)
+    scores[:, 0] = [0.6, 0.7, 0.8, 0.9, 0.55, 0.65, 0.2, 0.1]
+    plain = metrics.tune_thresholds(y, scores)["empathetic"]
+    natural = metrics.tune_thresholds(y, scores, neutral_share=0.9)["empathetic"]
+    assert plain <= 0.6 < natural

@@ -116,7 +116,8 @@ def test_overfits_small_set_and_the_exported_onnx_model_gives_the_same_labels(ti
     result = fit(model, (ids, y), (ids, y), settings, pad_id(tiny_base.tokenizer))
     assert result.best_dev_macro_f1 == 1.0
     thresholds = tune_thresholds(y, predict_scores(model, ids, pad_id(tiny_base.tokenizer)))
-    write_model_files(model, tiny_base, thresholds, tmp_path / "m", TrainConfig(data=[], out=tmp_path / "m"))
+    write_model_files(model, tiny_base, thresholds, tmp_path / "m",
+                      TrainConfig(data=[], out=tmp_path / "m", max_length=64, input_normalization=""))
     classifier = ToneClassifier.load(tmp_path / "m")
     assert classifier.predict([e.text for e in data]) == [list(e.labels) for e in data]
     assert classifier.info.text_prefix == tiny_base.text_prefix and classifier.info.max_length == 64

@@ -1,7 +1,8 @@
 """Token ids for training: the run-time tokenization, length statistics, length-bucketed batches.
 
-Sentences are tokenized exactly as tonefall.classifier does at run time (text prefix, truncation
-to max_length, no padding) and padded per batch only to the batch's longest sentence.
+Sentences are tokenized with the run-time recipe of tonefall.inference (input normalisation,
+text prefix, truncation to max_length, no padding) and padded per batch only to the batch's
+longest sentence.
 """
 
 from __future__ import annotations
@@ -11,22 +12,18 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 from tokenizers import Tokenizer
-from tonefall.classifier import pad_id  # noqa: F401  (one pad id for run time and training)
+from tonefall.inference import NO_NORMALIZATION, encode, pad_ids, truncating_copy
+from tonefall.inference import pad_id  # noqa: F401  (one pad id for run time and training)
 
 # Sorting within windows of this many batches keeps batches similar in length (little padding)
 # while the window shuffle keeps the batch order random.
 BUCKET_WINDOW = 50
 
 
-def tokenize(tokenizer: Tokenizer, texts: Sequence[str], prefix: str, max_length: int | None) -> list[list[int]]:
+def tokenize(tokenizer: Tokenizer, texts: Sequence[str], prefix: str, max_length: int | None,
+             normalization: str = NO_NORMALIZATION) -> list[list[int]]:
     """Token ids per text (special tokens included), truncated to max_length when given."""
-    tok = Tokenizer.from_str(tokenizer.to_str())  # a copy: the shared tokenizer stays unchanged
-    tok.no_padding()
-    if max_length:
-        tok.enable_truncation(max_length)
-    else:
-        tok.no_truncation()
-    return [encoding.ids for encoding in tok.encode_batch([prefix + text for text in texts])]
+    return encode(truncating_copy(tokenizer, max_length), texts, prefix, normalization)
 
 
 def length_stats(lengths: Sequence[int], max_length: int) -> dict[str, float]:
@@ -63,10 +60,5 @@ def batch_count(n: int, batch_size: int) -> int:
 
 def pad_batch(ids: Sequence[Sequence[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
     """(input_ids, attention_mask) int64 tensors padded to the longest sequence."""
-    width = max(len(row) for row in ids)
-    input_ids = torch.full((len(ids), width), pad, dtype=torch.long)
-    attention = torch.zeros((len(ids), width), dtype=torch.long)
-    for row, seq in enumerate(ids):
-        input_ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
-        attention[row, : len(seq)] = 1
-    return input_ids, attention
+    input_ids, attention = pad_ids(ids, pad)
+    return torch.from_numpy(input_ids), torch.from_numpy(attention)

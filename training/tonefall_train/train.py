@@ -21,6 +21,7 @@ import tonefall
 import torch
 from tonefall.classifier import ToneClassifier
 from tonefall.errors import DataError, TonefallError
+from tonefall.inference import PLACEHOLDERS_V1, model_texts
 from tonefall.labels import LABELS
 from tonefall.model_dir import (
     MODEL_FILE,
@@ -67,7 +68,10 @@ class TrainConfig:
     layers: int | None = 6  # keep the lowest N encoder layers (e5-small has 12)
     freeze_embeddings: bool = True
     freeze_layers: int = 0  # also freeze the lowest K kept layers
-    max_length: int = 64
+    max_length: int = 128  # real replies' sentences run long (training/benchmarks/token_lengths.py)
+    input_normalization: str = PLACEHOLDERS_V1  # tonefall.inference: links, numbers -> placeholders
+    # Thresholds are tuned as if this share of dev were neutral (real replies: two thirds or more).
+    tune_neutral_share: float | None = 0.7
     fit: FitSettings = field(default_factory=FitSettings)
     dev: float = 0.1
     test: float = 0.1
@@ -86,19 +90,20 @@ def train(config: TrainConfig) -> Path:
     splits = _split(examples, config)
     base = load_base(config.base_model, config.layers)
     # The test split stays unseen: its texts do not choose which vocabulary pieces survive.
-    base = prune_vocabulary(base, [base.text_prefix] + [e.text for e in splits.train + splits.dev])
+    base = prune_vocabulary(base, model_texts([""] + [e.text for e in splits.train + splits.dev],
+                                              base.text_prefix, config.input_normalization))
     timings = {"prepare_seconds": time.perf_counter() - started}
 
     model = ToneModel(base)
     sizes = freeze(model, config.freeze_embeddings, config.freeze_layers)
     pad = pad_id(base.tokenizer)
-    train_ids, dev_ids = (_encode(base, part, config.max_length) for part in (splits.train, splits.dev))
+    train_ids, dev_ids = (_encode(base, part, config) for part in (splits.train, splits.dev))
     y_dev = label_matrix(splits.dev)
     result = fit(model, (train_ids, label_matrix(splits.train)), (dev_ids, y_dev), config.fit, pad)
     timings["fit_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
 
     torch_dev_scores = predict_scores(model, dev_ids, pad)
-    thresholds = tune_thresholds(y_dev, torch_dev_scores)
+    thresholds = tune_thresholds(y_dev, torch_dev_scores, config.tune_neutral_share)
     out = Path(config.out)
     info = write_model_files(model, base, thresholds, out, config)
     evaluation = _evaluate_onnx(out, splits, apply_thresholds(torch_dev_scores, thresholds))
@@ -106,7 +111,7 @@ def train(config: TrainConfig) -> Path:
     # CPU seconds over threads estimate the wall time on an idle machine (the build box is shared).
     timings["cpu_seconds"] = time.process_time() - cpu_started
 
-    lengths = [len(ids) for ids in _encode(base, examples, None)]
+    lengths = [len(ids) for ids in _encode(base, examples, config, truncate=False)]
     info.metrics = evaluation["metrics"]
     info.training = _training_record(config, result, sizes, length_stats(lengths, config.max_length), splits, timings)
     info.training["duplicates"] = duplicates
@@ -130,8 +135,9 @@ def _duplicate_counts(examples: list[Example]) -> dict[str, int]:
             "near": sum(not p.exact for p in pairs)}
 
 
-def _encode(base, examples: list[Example], max_length: int | None) -> list[list[int]]:
-    return tokenize(base.tokenizer, [e.text for e in examples], base.text_prefix, max_length)
+def _encode(base, examples: list[Example], config: TrainConfig, truncate: bool = True) -> list[list[int]]:
+    return tokenize(base.tokenizer, [e.text for e in examples], base.text_prefix,
+                    config.max_length if truncate else None, config.input_normalization)
 
 
 def _split(examples: list[Example], config: TrainConfig) -> Splits:
@@ -154,6 +160,7 @@ def write_model_files(model: ToneModel, base, thresholds: dict[str, float], out:
         thresholds=thresholds,
         max_length=config.max_length,
         text_prefix=base.text_prefix,
+        input_normalization=config.input_normalization,
         base_model=base.name,
         tonefall_version=f">={major}.{minor},<{major}.{minor + 1}",
         onnx_sha256=sha256_file(onnx_path),

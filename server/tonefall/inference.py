@@ -1,0 +1,94 @@
+"""The model-input recipe shared by run time and training: normalise, prefix, tokenize, pad.
+
+Real replies carry links, e-mail addresses, @handles, order and ticket numbers. They say nothing
+about tone, yet one URL can take most of a sentence's token budget and a writer's habit of
+quoting order numbers can turn into a cue. ``normalize_input`` swaps them for short placeholders
+before tokenizing, with the same function in training and in the service; a model records the
+scheme it was trained with (``model.json`` ``input_normalization``), so older models keep
+getting their raw text.
+"""
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from tokenizers import Tokenizer
+
+NO_NORMALIZATION = ""
+PLACEHOLDERS_V1 = "placeholders-v1"
+NORMALIZATIONS = (NO_NORMALIZATION, PLACEHOLDERS_V1)
+
+# Order matters: e-mail addresses before @handles, links before anything with digits, codes
+# (which may contain a long digit run) before phone numbers.
+_PLACEHOLDERS_V1 = [
+    (re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"), "<url>"),
+    (re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), "<email>"),
+    (re.compile(r"(?<![\w@])@\w{2,}"), "@user"),
+    # Bare domains ("minside.telia.example/faktura", "kundeservice.dk"): a dot, a known-looking
+    # top-level domain, maybe a path; never a sentence-final dot (no letter follows it).
+    (re.compile(r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|se|no|dk|fi|is|de|uk|eu|io|app|example|nu)"
+                r"(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?(?![\w.]*\w)"), "<url>"),
+    # Order, ticket, case and customer numbers: a run with at least five digits, letters and
+    # separators allowed ("#58213", "SE-2024-118734", "A7734219"); years and prices are shorter.
+    (re.compile(r"(?<!\w)#?(?=[\w-]*\d{5})[A-Za-z]*\d[\w-]*\d(?!\w)"), "<nr>"),
+    # Phone numbers: an optional +country code, then 8+ digits in groups ("+46 8 123 45 67"), not ISO dates.
+    (re.compile(r"(?<![\w+])(?!\d{4}-\d\d-\d\d)\+?\d(?:[ -]?\d){7,}(?!\w)"), "<phone>"),
+]
+
+
+def normalize_input(text: str, scheme: str = PLACEHOLDERS_V1) -> str:
+    """The text the model sees: links, addresses, handles and long numbers as placeholders."""
+    if scheme == NO_NORMALIZATION:
+        return text
+    if scheme != PLACEHOLDERS_V1:
+        raise ValueError(f"unknown input normalization {scheme!r}; known: {list(NORMALIZATIONS)}")
+    for pattern, placeholder in _PLACEHOLDERS_V1:
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+def model_texts(texts: Sequence[str], prefix: str, scheme: str) -> list[str]:
+    """What goes into the tokenizer: prefix + normalised text."""
+    return [prefix + normalize_input(text, scheme) for text in texts]
+
+
+def truncating_copy(tokenizer: Tokenizer, max_length: int | None) -> Tokenizer:
+    """A copy that truncates to max_length (None: never) and never pads (batches pad themselves)."""
+    copy = Tokenizer.from_str(tokenizer.to_str())
+    copy.no_padding()
+    if max_length:
+        copy.enable_truncation(max_length)
+    else:
+        copy.no_truncation()
+    return copy
+
+
+def encode(tokenizer: Tokenizer, texts: Sequence[str], prefix: str, scheme: str) -> list[list[int]]:
+    """Token ids per text (special tokens included), with the tokenizer's own truncation."""
+    return [encoding.ids for encoding in tokenizer.encode_batch(model_texts(texts, prefix, scheme))]
+
+
+def pad_id(tokenizer: Tokenizer) -> int:
+    """The tokenizer's pad id (run time and training pad with it)."""
+    if tokenizer.padding:
+        return int(tokenizer.padding["pad_id"])
+    for token in ("<pad>", "[PAD]"):
+        token_id = tokenizer.token_to_id(token)
+        if token_id is not None:
+            return token_id
+    return 0  # any id works: the attention mask hides padding
+
+
+def pad_ids(ids: Sequence[Sequence[int]], pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """(input_ids, attention_mask) int64 arrays padded to the longest sequence of the batch."""
+    width = max(len(row) for row in ids)
+    input_ids = np.full((len(ids), width), pad, dtype=np.int64)
+    attention = np.zeros((len(ids), width), dtype=np.int64)
+    for row, seq in enumerate(ids):
+        input_ids[row, :len(seq)] = seq
+        attention[row, :len(seq)] = 1
+    return input_ids, attention
+
+
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits.astype(np.float32)))
