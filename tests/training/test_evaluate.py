@@ -139,3 +139,42 @@ def test_evaluate_cli_prints_tables_and_writes_json_and_plots(model_dir, replies
 def test_evaluate_cli_needs_data_or_test_split(model_dir):
     result = CliRunner().invoke(evaluate_command, ["--model", str(model_dir), "--no-replies"])
     assert result.exit_code == 2 and "--split test" in result.output
+
+
+def test_evaluate_cli_record_keeps_figures_in_the_model_dir_and_the_card_renders_them(model_dir, tmp_path):
+    from tonefall_train.card import evaluations_section
+    from tonefall_train.records import record_evaluation
+
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir, copy)
+    data = tmp_path / "sentences.jsonl"
+    data.write_text("\n".join(json.dumps({"text": e.text, "labels": list(e.labels), "lang": e.lang}) for e in SENTENCES) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(evaluate_command, ["--model", str(copy), "--data", str(data), "--no-replies",
+                                                   "--out", str(tmp_path / "out"), "--record", "hand-set"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((copy / "evaluations" / "hand-set.json").read_text(encoding="utf-8"))
+    model = record["systems"]["model"]
+    # Worked out by hand: 2 of 7 neutral, "kanske" a false alarm, "din nya kod" missed.
+    assert model["n"] == 7 and model["neutral_share"] == pytest.approx(2 / 7)
+    assert model["neutral_flagged_rate"] == pytest.approx(0.5)
+    assert model["macro_precision"] == pytest.approx(0.875) and model["macro_recall"] == pytest.approx(0.875)
+    assert model["per_label"]["weak-hedged"]["precision"] == pytest.approx(0.5)
+
+    peer = {**evaluate.evaluate_model_dir(copy, SENTENCES), "macro_f1": 0.5}
+    record_evaluation(copy, "hand-set", str(data), {"tfidf": peer})
+    section = evaluations_section(copy)
+    row = next(line for line in section.splitlines() if line.startswith("| hand-set"))
+    assert f"{model['macro_f1']:.3f}" in row and f"tfidf 0.500 ({model['macro_f1'] - 0.5:+.3f})" in row
+    assert "### hand-set" in section
+
+
+def test_evaluate_cli_record_name_must_be_a_plain_file_name(model_dir, tmp_path):
+    data = tmp_path / "sentences.jsonl"
+    data.write_text(json.dumps({"text": "hej", "labels": [], "lang": "sv"}) + "\n", encoding="utf-8")
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir, copy)
+    result = CliRunner().invoke(evaluate_command, ["--model", str(copy), "--data", str(data), "--no-replies",
+                                                   "--out", str(tmp_path / "out"), "--record", "../escape"])
+    assert result.exit_code != 0 and "record name" in result.output
+    assert not (tmp_path / "escape.json").exists()

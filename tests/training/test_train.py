@@ -145,6 +145,10 @@ def test_train_cli_writes_a_complete_model_directory(tiny_base_dir, tmp_path):
     assert len(info.data_sha256) == 64 and info.languages
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "$" not in card.replace("$ ", "") and "test_reliability.png" in card
+    assert info.input_normalization == "placeholders-v1" and info.max_length == 128
+    record = json.loads((out / "evaluations" / "test-split.json").read_text(encoding="utf-8"))
+    assert record["systems"]["model"]["macro_f1"] == pytest.approx(info.metrics["test"]["macro_f1"])
+    assert "| test-split |" in card
     classifier = ToneClassifier.load(out)
     assert classifier.scores(["Hej Anna,"]).shape == (1, len(LABELS))
     split = json.loads((out / "split.json").read_text(encoding="utf-8"))

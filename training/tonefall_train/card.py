@@ -9,7 +9,11 @@ from typing import Any
 from tonefall.labels import LABELS
 from tonefall.model_dir import MODEL_FILE, ModelInfo
 
+from tonefall_train.records import MODEL_SYSTEM, read_records
+
 CARD_FILE = "MODEL_CARD.md"
+# Hand-written caveats live here, beside the model; the card includes them verbatim.
+NOTES_FILE = "NOTES.md"
 TEMPLATE = Path(__file__).parent / "templates" / "MODEL_CARD.md.tmpl"
 # Settings worth showing in the card's training table, in this order.
 SHOWN_SETTINGS = ("layers", "freeze_embeddings", "freeze_layers", "max_length", "epochs",
@@ -40,6 +44,45 @@ def _language_table(report: dict) -> str:
             + [scores["per_label"][label]["f1"] for label in LABELS]
             for lang, scores in per_language.items()]
     return _markdown_table(["language", "n", "macro-F1", "neutral flagged"] + [f"F1 {label}" for label in LABELS], rows)
+
+
+def _peer_margin(systems: dict) -> str:
+    peers = {name: s["macro_f1"] for name, s in systems.items() if name != MODEL_SYSTEM and s["macro_f1"] is not None}
+    model = systems.get(MODEL_SYSTEM, {}).get("macro_f1")
+    if not peers or model is None:
+        return "n/a"
+    best = max(peers, key=peers.get)
+    return f"{best} {peers[best]:.3f} ({model - peers[best]:+.3f})"
+
+
+def evaluations_section(model_dir: Path) -> str:
+    """One row per evaluation record (evaluations/*.json), then per-label figures per set."""
+    records = [r for r in read_records(model_dir) if MODEL_SYSTEM in r["systems"]]
+    if not records:
+        return "No evaluation recorded yet (`tonefall evaluate --record NAME`)."
+    rows = [[r["name"], r["systems"][MODEL_SYSTEM]["n"], r["systems"][MODEL_SYSTEM]["neutral_share"],
+             r["systems"][MODEL_SYSTEM]["macro_f1"], r["systems"][MODEL_SYSTEM]["macro_precision"],
+             r["systems"][MODEL_SYSTEM]["macro_recall"], r["systems"][MODEL_SYSTEM]["neutral_flagged_rate"],
+             _peer_margin(r["systems"])] for r in records]
+    parts = [_markdown_table(["set", "n", "neutral share", "macro-F1", "macro precision", "macro recall",
+                              "neutral flagged", "best peer (margin)"], rows)]
+    for r in records:
+        summary = r["systems"][MODEL_SYSTEM]
+        label_rows = [[label] + [summary["per_label"][label][k] for k in ("precision", "recall", "f1", "support")]
+                      for label in LABELS]
+        languages = ", ".join(f"{lang} {_figure(part['macro_f1'])} (n {part['n']}, neutral flagged "
+                              f"{_figure(part['neutral_flagged_rate'])})" for lang, part in summary["per_language"].items())
+        peers = ", ".join(f"{name} {_figure(s['macro_f1'])} (neutral flagged {_figure(s['neutral_flagged_rate'])})"
+                          for name, s in r["systems"].items() if name != MODEL_SYSTEM)
+        parts += [f"### {r['name']}", f"Data: `{r['data']}`. Per language: {languages}."
+                  + (f" Peers on the same sentences: {peers}." if peers else ""),
+                  _markdown_table([f"label ({r['name']})", "precision", "recall", "F1", "support"], label_rows)]
+    return "\n\n".join(parts)
+
+
+def _notes(model_dir: Path) -> str:
+    path = Path(model_dir) / NOTES_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else "None."
 
 
 def card_fields(model_dir: Path, info: ModelInfo, plots: dict[str, str]) -> dict[str, str]:
@@ -76,6 +119,9 @@ def card_fields(model_dir: Path, info: ModelInfo, plots: dict[str, str]) -> dict
         "history": ", ".join(f"{h['epoch']}: {_figure(h['dev_macro_f1'])}" for h in training.get("history", [])),
         "total_seconds": _figure(training.get("total_seconds")),
         "threads": str(training.get("threads")),
+        "input_normalization": info.input_normalization or "none (raw text)",
+        "evaluations": evaluations_section(model_dir),
+        "notes": _notes(model_dir),
         **{f"plot_{name}": file for name, file in plots.items()},
     }
 

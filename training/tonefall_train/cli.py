@@ -53,8 +53,10 @@ DEFAULT_REPLIES = Path("training/data/replies")
 @click.option("--no-replies", is_flag=True, help="Skip the whole-reply evaluation.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to write evaluation.json and plots [default: runs/eval-<model>-<data>].")
+@click.option("--record", "record_name", default=None,
+              help="Also keep the figures in the model directory as evaluations/NAME.json (the card shows them).")
 def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, reply_paths: tuple[Path, ...],
-                     no_replies: bool, out_dir: Path | None) -> None:
+                     no_replies: bool, out_dir: Path | None, record_name: str | None) -> None:
     """Score a model on labelled sentences (P/R/F1 per label and language) and whole replies."""
     from tonefall_train.data import load_examples
     from tonefall_train.evaluate import (
@@ -76,6 +78,8 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
     replies = [] if no_replies else load_replies(reply_paths)
     out_dir = out_dir or default_out_dir(model_dir, data_paths or [Path("test-split")])
     result = run_evaluation(model_dir, examples, replies, out_dir)
+    if record_name:
+        _record(model_dir, record_name, data_paths or [Path("split.json (test)")], {"model": result["sentences"]})
     click.echo(f"model: {result['model']}\n")
     click.echo(format_report(result["sentences"]))
     if result["replies"]:
@@ -103,8 +107,11 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
                    "left out of training.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("runs/baselines"), show_default=True, help="Per-system evaluation.json and plots.")
+@click.option("--record", "record_name", default=None,
+              help="Keep every system's figures in --model's directory as evaluations/NAME.json (the card shows them).")
 def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str | None, model_dir: Path | None,
-                      seed: int, lexicon_dir: Path | None, test_paths: tuple[Path, ...], out_dir: Path) -> None:
+                      seed: int, lexicon_dir: Path | None, test_paths: tuple[Path, ...], out_dir: Path,
+                      record_name: str | None) -> None:
     """Fit the lexicon, TF-IDF and frozen-encoder baselines on the train split; compare on test."""
     from tonefall_train.baselines import BASELINE_NAMES
     from tonefall_train.baselines.compare import choose_splits, format_comparison, run_baselines
@@ -122,6 +129,33 @@ def baselines_command(data_paths: tuple[Path, ...], names: str, base_spec: str |
     click.echo(f"split: {source} (train {len(splits.train)}, dev {len(splits.dev)}, test {len(splits.test)})")
     click.echo(format_comparison(reports))
     click.echo(f"\nwrote evaluation.json and plots per system under {out_dir}")
+    if record_name:
+        if model_dir is None:
+            raise click.UsageError("--record keeps the figures in the model directory: give --model too")
+        systems = {("model" if name.startswith("model:") else name): report for name, report in reports.items()}
+        _record(model_dir, record_name, test_paths or [Path(source)], systems)
+
+
+def _record(model_dir: Path, name: str, data_paths, systems: dict) -> None:
+    from tonefall_train.records import record_evaluation
+
+    try:
+        path = record_evaluation(model_dir, name, " + ".join(map(str, data_paths)), systems)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--record") from exc
+    click.echo(f"recorded {', '.join(systems)} in {path} (`tonefall card --model {model_dir}` renders it)")
+
+
+@click.command(name="card")
+@click.option("--model", "model_dir", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Model directory written by `tonefall train`.")
+def card_command(model_dir: Path) -> None:
+    """Re-render MODEL_CARD.md from model.json, evaluations/*.json and NOTES.md."""
+    from tonefall.model_dir import read_info
+    from tonefall_train.card import write_card
+
+    plots = {name: f"test_{name}.png" for name in ("f1_by_language", "label_confusion", "reliability")}
+    click.echo(f"wrote {write_card(model_dir, read_info(model_dir), plots)}")
 
 
 @click.command(name="base-model")

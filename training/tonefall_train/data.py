@@ -36,6 +36,9 @@ OPTIONAL_FIELDS = ("group", "domain")
 SKIPPED_DIRS = ("replies",)
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 ERRORS_SHOWN = 5
+# Rounds 5 and on were written as whole replies, pages and statements in their natural mix
+# (mostly neutral); their families are numbered from here (group "<lang>-<domain>-<family>").
+NATURAL_MIX_FAMILY_START = 1000
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,12 @@ def _record_problem(record: dict[str, Any]) -> str | None:
     if not LANG_CODE.match(record["lang"]):
         return f"field 'lang' must be a language code like 'sv', got {record['lang']!r}"
     return None
+
+
+def is_natural_mix(example: Example) -> bool:
+    """Whether the sentence comes from a round written in whole replies (see FORMAT.md)."""
+    family = example.group.rsplit("-", 1)[-1]
+    return family.isdigit() and int(family) >= NATURAL_MIX_FAMILY_START
 
 
 def label_matrix(examples: Sequence[Example]) -> np.ndarray:

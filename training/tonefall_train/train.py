@@ -39,6 +39,7 @@ from tonefall_train.data import (
     Example,
     Splits,
     data_sha256,
+    is_natural_mix,
     label_matrix,
     load_examples,
     save_split,
@@ -47,9 +48,10 @@ from tonefall_train.data import (
 from tonefall_train.dedup import find_duplicates
 from tonefall_train.export import export_onnx_int8
 from tonefall_train.fit import FitSettings, fit, predict_scores, seed_everything
-from tonefall_train.metrics import apply_thresholds, score_report, tune_thresholds
+from tonefall_train.metrics import apply_thresholds, label_confusion, score_report, tune_thresholds
 from tonefall_train.model import ToneModel, freeze
 from tonefall_train.plots import write_plots
+from tonefall_train.records import MODEL_SYSTEM, record_evaluation
 
 LOG = logging.getLogger(__name__)
 SPLIT_FILE = "split.json"
@@ -183,6 +185,11 @@ def _evaluate_onnx(out: Path, splits: Splits, torch_dev_pred: np.ndarray) -> dic
         predictions = apply_thresholds(scores, classifier.info.thresholds)
         metrics[name] = score_report(y_true, predictions, [e.lang for e in part])
         scored[f"y_{name}"], scored[f"{name}_scores"], scored[f"{name}_pred"] = y_true, scores, predictions
+    natural = np.array([is_natural_mix(e) for e in splits.test], dtype=bool)
+    if natural.any():
+        # The corpus is dense with tone; this slice has the mix real replies have.
+        metrics["test_natural_mix"] = score_report(scored["y_test"][natural], scored["test_pred"][natural],
+                                                   [e.lang for e, keep in zip(splits.test, natural) if keep])
     y_dev = scored["y_dev"]
     metrics["onnx_vs_torch_dev"] = {
         "label_agreement": float(np.mean(scored["dev_pred"] == torch_dev_pred)),
@@ -193,9 +200,23 @@ def _evaluate_onnx(out: Path, splits: Splits, torch_dev_pred: np.ndarray) -> dic
     return {"metrics": metrics, **scored}
 
 
+def _record_test_evaluations(out: Path, splits: Splits, evaluation: dict) -> None:
+    """The test split (and its natural-mix slice) as evaluation records the card renders."""
+    y_test, pred = evaluation["y_test"], evaluation["test_pred"]
+    natural = np.array([is_natural_mix(e) for e in splits.test], dtype=bool)
+    slices = {"test-split": np.ones(len(y_test), dtype=bool), "test-split-natural-mix": natural}
+    for name, keep in slices.items():
+        if keep.any():
+            report = score_report(y_test[keep], pred[keep], [e.lang for e, k in zip(splits.test, keep) if k])
+            report["label_confusion"] = label_confusion(y_test[keep], pred[keep])
+            record_evaluation(out, name, f"{SPLIT_FILE} test part" + (" (rounds 5+, whole replies)" if name != "test-split" else ""),
+                              {MODEL_SYSTEM: report})
+
+
 def _write_documents(out: Path, info: ModelInfo, splits: Splits, evaluation: dict, config: TrainConfig) -> None:
-    """split.json, test-set plots, the final model.json and MODEL_CARD.md."""
+    """split.json, test-set plots, evaluation records, the final model.json and MODEL_CARD.md."""
     save_split(splits, out / SPLIT_FILE, {"seed": config.fit.seed, "dev": config.dev, "test": config.test})
+    _record_test_evaluations(out, splits, evaluation)
     plots = write_plots(evaluation["y_test"], evaluation["test_pred"], evaluation["test_scores"],
                         info.metrics["test"], out, prefix="test_")
     write_info(out, info)
