@@ -12,7 +12,7 @@ from tonefall_train.data import load_examples, normalise
 from tonefall_train.evaluate import load_replies
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
-EVALUATION_SETS = ("challenge", "challenge2", "extra")
+EVALUATION_SETS = ("challenge", "challenge2", "challenge3", "extra")
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +30,12 @@ def test_evaluation_set_is_valid_and_disjoint_from_the_corpus(name, corpus_texts
     examples = load_examples([DATA / name])  # raises on any malformed record
     texts = [normalise(example.text) for example in examples]
     assert len(set(texts)) == len(texts), f"{name}: repeated sentences"
-    leaked = sorted(set(texts) & corpus_texts)
-    # Independent writers coincide on a few stock lines ("Hej Maria,", "Tack för ditt mejl.",
-    # "please do not hesitate to contact us"); a copied batch would be far more than 2 %.
-    assert len(leaked) <= 0.02 * len(texts), leaked
+    # Greetings and sign-offs ("Hej Maria,", "Vänliga hälsningar") repeat in every set written
+    # as whole replies; judge the rest. Independent writers still coincide on a few stock lines
+    # ("please do not hesitate to contact us"); a copied batch would be far more than 2 %.
+    body = [text for text in texts if len(text.split()) > 3]
+    leaked = sorted(set(body) & corpus_texts)
+    assert len(leaked) <= 0.02 * len(body), leaked
 
 
 def test_whole_replies_are_not_trained_on(corpus_texts):

@@ -32,6 +32,7 @@ from tonefall.model_dir import (
     write_info,
 )
 
+from tonefall_train.augment import messy_copies
 from tonefall_train.base_model import load_base, prune_vocabulary
 from tonefall_train.batching import length_stats, pad_id, tokenize
 from tonefall_train.card import write_card
@@ -74,6 +75,7 @@ class TrainConfig:
     input_normalization: str = PLACEHOLDERS_V1  # tonefall.inference: links, numbers -> placeholders
     # Thresholds are tuned as if this share of dev were neutral (real replies: two thirds or more).
     tune_neutral_share: float | None = 0.7
+    messy_share: float = 0.0  # augment.messy_copies: noisy copies of this share of train
     fit: FitSettings = field(default_factory=FitSettings)
     dev: float = 0.1
     test: float = 0.1
@@ -90,18 +92,20 @@ def train(config: TrainConfig) -> Path:
     examples = load_examples(config.data)
     duplicates = _duplicate_counts(examples)
     splits = _split(examples, config)
+    # Noisy copies join the train part only; split.json and the metrics keep the sentences as written.
+    train_part = splits.train + messy_copies(splits.train, config.messy_share, config.fit.seed)
     base = load_base(config.base_model, config.layers)
     # The test split stays unseen: its texts do not choose which vocabulary pieces survive.
-    base = prune_vocabulary(base, model_texts([""] + [e.text for e in splits.train + splits.dev],
+    base = prune_vocabulary(base, model_texts([""] + [e.text for e in train_part + splits.dev],
                                               base.text_prefix, config.input_normalization))
     timings = {"prepare_seconds": time.perf_counter() - started}
 
     model = ToneModel(base)
     sizes = freeze(model, config.freeze_embeddings, config.freeze_layers)
     pad = pad_id(base.tokenizer)
-    train_ids, dev_ids = (_encode(base, part, config) for part in (splits.train, splits.dev))
+    train_ids, dev_ids = (_encode(base, part, config) for part in (train_part, splits.dev))
     y_dev = label_matrix(splits.dev)
-    result = fit(model, (train_ids, label_matrix(splits.train)), (dev_ids, y_dev), config.fit, pad)
+    result = fit(model, (train_ids, label_matrix(train_part)), (dev_ids, y_dev), config.fit, pad)
     timings["fit_seconds"] = time.perf_counter() - started - timings["prepare_seconds"]
 
     torch_dev_scores = predict_scores(model, dev_ids, pad)

@@ -55,9 +55,14 @@ def merge_sources(path: Path, lang: str, family_base: int, header: str) -> None:
 
 
 def write_evalset(path: Path, lang: str, out: Path, name: str) -> None:
-    records = [{"text": text, "labels": sorted({LETTERS[c] for c in tags}, key=ORDER.index), "lang": lang,
-                "domain": domain, "group": f"{lang}-{name}-{item:03d}"}
-               for domain, item, tags, text in parse_round(path)]
+    records, seen = [], set()
+    for domain, item, tags, text in parse_round(path):
+        key = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+        if key in seen:  # an evaluation set scores each sentence once (repeated sign-offs)
+            continue
+        seen.add(key)
+        records.append({"text": text, "labels": sorted({LETTERS[c] for c in tags}, key=ORDER.index), "lang": lang,
+                        "domain": domain, "group": f"{lang}-{name}-{item:03d}"})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     print(f"{out}: {len(records)} sentences")
