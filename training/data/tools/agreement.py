@@ -8,6 +8,7 @@
         training/data/agreement/disagreements.jsonl (id, text, first, second) to resolve.
 
 Ids are "<file relative to sentences/>:<line>", so the sample points back into the corpus.
+``--source challenge3`` samples (and scores) an evaluation set instead of the corpus.
 
 A later labelling round keeps its own files: ``--round hard`` reads and writes
 training/data/agreement/hard/ instead, and ``sample --since COMMIT`` only draws sentences
@@ -29,12 +30,13 @@ DATA = Path(__file__).parents[1]
 OUT = DATA / "agreement"
 
 
-def corpus() -> dict[str, dict]:
+def corpus(source: str = "sentences") -> dict[str, dict]:
+    """Every record of training/data/<source>/ (the corpus, or an evaluation set) by id."""
     records = {}
-    for path in sorted((DATA / "sentences").glob("*/*.jsonl")):
+    for path in sorted((DATA / source).rglob("*.jsonl")):
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                records[f"{path.relative_to(DATA / 'sentences')}:{lineno}"] = json.loads(line)
+                records[f"{path.relative_to(DATA / source)}:{lineno}"] = json.loads(line)
     return records
 
 
@@ -48,10 +50,10 @@ def texts_at(commit: str) -> set[str]:
             for line in git("show", f"{commit}:{root}{name}").splitlines() if line.strip()}
 
 
-def sample(out: Path, share: float, seed: int, langs: list[str], since: str | None) -> None:
+def sample(out: Path, share: float, seed: int, langs: list[str], since: str | None, source: str = "sentences") -> None:
     old = texts_at(since) if since else set()
     by_lang = defaultdict(list)
-    for key, record in corpus().items():
+    for key, record in corpus(source).items():
         if record["text"] not in old:
             by_lang[record["lang"]].append((key, record))
     (out / "blind").mkdir(parents=True, exist_ok=True)
@@ -71,9 +73,9 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def kappa(out: Path) -> None:
+def kappa(out: Path, source: str = "sentences") -> None:
     # Join on the sentence text, not the id: corpus files may have been edited since sampling.
-    by_text = {record["text"]: record for record in corpus().values()}
+    by_text = {record["text"]: record for record in corpus(source).values()}
     report, disagreements = {}, []
     for path in sorted((out / "second").glob("*.jsonl")):
         texts = {row["id"]: row["text"] for row in read_jsonl(out / "blind" / path.name)}
@@ -125,12 +127,14 @@ def main() -> None:
     k = sub.add_parser("kappa")
     for command in (s, k):
         command.add_argument("--round", help="keep this round's files under agreement/<round>/")
+        command.add_argument("--source", default="sentences",
+                             help="folder of training/data/ to sample from (e.g. an evaluation set: challenge3)")
     args = parser.parse_args()
     out = OUT / args.round if args.round else OUT
     if args.command == "sample":
-        sample(out, args.share, args.seed, args.lang, args.since)
+        sample(out, args.share, args.seed, args.lang, args.since, args.source)
     else:
-        kappa(out)
+        kappa(out, args.source)
 
 
 if __name__ == "__main__":
