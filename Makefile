@@ -19,8 +19,9 @@ serve: setup  ## install and start the service with the shipped model
 setup-dev: $(PY)  ## everything the tests need: training extra, test tools
 	$(PIP) install --quiet -e '.[train,dev]'
 
-system-deps:  ## Debian Chromium for the browser tests (needs root or sudo)
+system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
 
 extension:
 	@if [ -f extension/package.json ]; then cd extension && npm ci --no-audit --no-fund && npm run build; fi

@@ -20,11 +20,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(model_dir: Path, db: Path, timeout: float = 30.0):
-    """Yield (process, base_url); the server is stopped (terminated) afterwards if still alive."""
+def running_server(model_dir: Path, db: Path, timeout: float = 30.0, environ: dict | None = None,
+                   prefix: tuple[str, ...] = ()):
+    """Yield (process, base_url); the server is stopped (terminated) afterwards if still alive.
+
+    ``environ`` replaces this process's environment as the base; ``prefix`` goes before the command
+    (e.g. strace).
+    """
     port = free_port()
-    env = {**os.environ, "TONEFALL_TOKEN": TOKEN, "TONEFALL_DB": str(db), "TONEFALL_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "tonefall.cli", "serve", "--port", str(port), "--model", str(model_dir)]
+    env = {**(os.environ if environ is None else environ),
+           "TONEFALL_TOKEN": TOKEN, "TONEFALL_DB": str(db), "TONEFALL_LOG_LEVEL": "warning"}
+    command = [*prefix, sys.executable, "-m", "tonefall.cli", "serve", "--port", str(port),
+               "--model", str(model_dir)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
