@@ -30,3 +30,18 @@ def test_messy_copies_share_zero_adds_nothing_and_bad_share_is_refused():
     assert messy_copies(examples, 0.0) == []
     with pytest.raises(ValueError):
         messy_copies(examples, 1.5)
+
+
+def test_training_examples_repeat_natural_mix_rounds_and_add_messy_copies():
+    from pathlib import Path
+
+    from tonefall_train.train import TrainConfig, training_examples
+
+    written = [Example(f"Mening {i} om kortet.", (), "sv", f"sv-bank-{i:03d}", "bank", "t") for i in range(1, 41)]
+    natural = [Example(f"Svar {i} om kortet.", (), "sv", f"sv-bank-{2000 + i}", "bank", "t") for i in range(10)]
+    config = TrainConfig(data=[], out=Path("unused"), natural_repeat=3, messy_share=0.0)
+    fitted = training_examples(written + natural, config)
+    assert len(fitted) == 40 + 10 * 3
+    assert all(fitted.count(e) == 3 for e in natural) and all(fitted.count(e) == 1 for e in written)
+    messy = training_examples(written, TrainConfig(data=[], out=Path("unused"), messy_share=0.5))
+    assert len(written) < len(messy) <= 60

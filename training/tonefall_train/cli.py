@@ -192,6 +192,8 @@ def base_model(out_dir: Path, layers: int | None) -> None:
               show_default=True, help="Tune thresholds as if this share of dev sentences were neutral (natural mix).")
 @click.option("--messy-share", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Add noisy copies (chat style, typos, initials, joined sentences) of this share of train.")
+@click.option("--natural-repeat", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Repeat train sentences of the natural-mix rounds (whole replies, real registers) N times.")
 @click.option("--epochs", type=click.IntRange(min=1), default=6, show_default=True,
               help="Passes over the training data; the best dev epoch is kept.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
@@ -208,7 +210,7 @@ def base_model(out_dir: Path, layers: int | None) -> None:
               help="Fail if int8 ONNX and fp32 torch agree on fewer dev label decisions.")
 def train_command(data_paths: tuple[Path, ...], out_dir: Path, base_spec: str | None, layers: int,
                   freeze_embeddings: bool, freeze_layers: int, max_length: int, input_normalization: str,
-                  tune_neutral_share: float, messy_share: float, epochs: int, batch_size: int,
+                  tune_neutral_share: float, messy_share: float, natural_repeat: int, epochs: int, batch_size: int,
                   lr: float, head_lr: float, patience: int, seed: int, dev_share: float, test_share: float,
                   threads: int, name: str | None, min_agreement: float) -> None:
     """Fine-tune the tone classifier and write a complete model directory (ONNX int8, card, plots)."""
@@ -221,7 +223,7 @@ def train_command(data_paths: tuple[Path, ...], out_dir: Path, base_spec: str | 
     config = TrainConfig(data=list(data_paths), out=out_dir, base_model=base_spec, layers=layers,
                          freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, max_length=max_length,
                          input_normalization=input_normalization, tune_neutral_share=tune_neutral_share,
-                         messy_share=messy_share,
+                         messy_share=messy_share, natural_repeat=natural_repeat,
                          fit=settings, dev=dev_share, test=test_share, threads=threads, name=name,
                          min_agreement=min_agreement)
     click.echo(summary(train(config)))

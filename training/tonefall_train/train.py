@@ -76,6 +76,7 @@ class TrainConfig:
     # Thresholds are tuned as if this share of dev were neutral (real replies: two thirds or more).
     tune_neutral_share: float | None = 0.7
     messy_share: float = 0.0  # augment.messy_copies: noisy copies of this share of train
+    natural_repeat: int = 1  # natural-mix (whole-reply) train sentences appear this many times
     fit: FitSettings = field(default_factory=FitSettings)
     dev: float = 0.1
     test: float = 0.1
@@ -92,8 +93,7 @@ def train(config: TrainConfig) -> Path:
     examples = load_examples(config.data)
     duplicates = _duplicate_counts(examples)
     splits = _split(examples, config)
-    # Noisy copies join the train part only; split.json and the metrics keep the sentences as written.
-    train_part = splits.train + messy_copies(splits.train, config.messy_share, config.fit.seed)
+    train_part = training_examples(splits.train, config)
     base = load_base(config.base_model, config.layers)
     # The test split stays unseen: its texts do not choose which vocabulary pieces survive.
     base = prune_vocabulary(base, model_texts([""] + [e.text for e in train_part + splits.dev],
@@ -126,6 +126,16 @@ def train(config: TrainConfig) -> Path:
     _write_documents(out, info, splits, evaluation, config)
     _check_agreement(out, info, config.min_agreement)
     return out
+
+
+def training_examples(train: list[Example], config: TrainConfig) -> list[Example]:
+    """What the model is fitted on: the train split, noisy copies, natural-mix rounds repeated.
+
+    Only the fit sees these; split.json and every metric keep the sentences as written.
+    """
+    # Rounds written in real registers count extra: the older rounds outnumber them three to one.
+    natural = [e for e in train if is_natural_mix(e)] * (config.natural_repeat - 1)
+    return train + messy_copies(train, config.messy_share, config.fit.seed) + natural
 
 
 def _duplicate_counts(examples: list[Example]) -> dict[str, int]:
