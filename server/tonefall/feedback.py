@@ -2,10 +2,13 @@
 
 WAL journal with ``synchronous=FULL``: a write is on disk before the API acknowledges it, so
 it survives the process being killed (kill -9) or the machine losing power right after.
-This is the only place the service stores text.
+This is the only place the service stores text, so it is private to the user: the directory
+0700, the database and its -wal/-shm files 0600, like the token (on Windows the per-user ACL
+of %LOCALAPPDATA% does this).
 """
 
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from tonefall.errors import TonefallError
 from tonefall.labels import validate_labels
+from tonefall.settings import data_dir
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -45,7 +49,7 @@ class FeedbackStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private(self.path)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -79,6 +83,28 @@ class FeedbackStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _make_private(path: Path) -> None:
+    """Create or tighten the database's directory (0700) and files (0600) before SQLite opens them."""
+    directory = path.parent
+    if not directory.exists():
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    elif directory == data_dir():
+        # Our own default directory, made 0755 by releases before this one. A directory the user
+        # chose (TONEFALL_DB) may be shared, so it is left as it is: the files are private anyway.
+        _chmod_private(directory, 0o700)
+    # SQLite gives the -wal and -shm files it creates the database file's mode, so creating the
+    # database 0600 first makes all three private; existing ones (from 0644 days) are tightened.
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            _chmod_private(file, 0o600)
+
+
+def _chmod_private(path: Path, mode: int) -> None:
+    if os.name == "posix" and path.stat().st_mode & 0o777 != mode:
+        os.chmod(path, mode)
 
 
 def training_record(row: dict) -> dict:

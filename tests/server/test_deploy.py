@@ -23,6 +23,7 @@ def test_systemd_unit_runs_serve_with_real_flags():
     assert arguments[0].endswith("/bin/tonefall") and arguments[1] == "serve"
     assert flags(arguments) <= SERVE_FLAGS
     assert "WantedBy=default.target" in unit  # a user unit
+    assert re.search(r"^UMask=0077$", unit, re.MULTILINE)  # files it makes are the user's alone
 
 
 def test_launchd_plist_is_valid_and_runs_serve():
@@ -30,6 +31,7 @@ def test_launchd_plist_is_valid_and_runs_serve():
     arguments = plist["ProgramArguments"]
     assert arguments[1] == "serve" and flags(arguments) <= SERVE_FLAGS
     assert plist["RunAtLoad"] is True
+    assert plist["Umask"] == 0o077
 
 
 def test_windows_task_runs_serve_with_real_flags():

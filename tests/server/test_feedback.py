@@ -1,13 +1,16 @@
 """Feedback: stored durably (survives kill -9 of a real server) and exported as training data."""
 
 import json
+import os
 import signal
 import sqlite3
+import stat
 
 import httpx
 import pytest
 from click.testing import CliRunner
 from server_process import TOKEN, running_server
+from tonefall import feedback
 from tonefall.cli import main
 from tonefall.feedback import FeedbackItem, FeedbackStore, export_jsonl
 
@@ -29,6 +32,54 @@ def test_database_is_wal_with_full_sync(tmp_path):
     store = FeedbackStore(tmp_path / "f.sqlite3")
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def common_umask():
+    """The usual desktop umask (022), under which files are world-readable unless made private."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_new_database_is_private(tmp_path, common_umask):
+    db = tmp_path / "data" / "tonefall" / "feedback.sqlite3"
+    store = FeedbackStore(db)
+    store.add(FeedbackItem("Vi beklagar eventuella olägenheter.", "sv", [], ["officialese"]))
+    files = [db, db.with_name("feedback.sqlite3-wal"), db.with_name("feedback.sqlite3-shm")]
+    assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+    assert mode(db.parent) == 0o700
+    store.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_database_from_an_older_release_is_tightened(tmp_path, common_umask, monkeypatch):
+    directory = tmp_path / "tonefall"
+    monkeypatch.setattr(feedback, "data_dir", lambda: directory)
+    db = directory / "feedback.sqlite3"
+    FeedbackStore(db).close()
+    files = [db, db.with_name("feedback.sqlite3-wal"), db.with_name("feedback.sqlite3-shm")]
+    for path in files:
+        path.touch()
+        path.chmod(0o644)
+    directory.chmod(0o755)
+    store = FeedbackStore(db)
+    assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+    assert mode(directory) == 0o700
+    store.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_chosen_shared_directory_is_left_alone(tmp_path, common_umask):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    FeedbackStore(shared / "feedback.sqlite3").close()
+    assert mode(shared) == 0o755 and mode(shared / "feedback.sqlite3") == 0o600
 
 
 def test_feedback_endpoint_stores(client):
