@@ -21,10 +21,23 @@ from dataclasses import dataclass
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c]*")
 _QUOTE_MARKER = re.compile(r"\s*(?:>[ \t]?)+")
 _LIST_MARKER = re.compile(r"\s*(?:[-*•–](?=\s)|\d{1,2}[.)](?=\s))\s*")
-# Sentence-final punctuation run, optional closing quotes/brackets, then white space; or an
-# emoji run, which agents and customers use as a full stop ("... to venstresko 🙈 Jeg har ...").
+# A boundary candidate is what comes right before white space: a sentence-final punctuation run
+# with optional closing quotes/brackets ("Tack!)"), or an emoji run, which agents and customers
+# use as a full stop ("... to venstresko 🙈 Jeg har ..."). Both are the longest such suffix of the
+# word they end (see _boundaries).
+_STOPS = ".!?…"
+_CLOSERS = "\"'”’»)]"
 _EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
-_BOUNDARY = re.compile(rf"(?:[.!?…]+[\"'”’»)\]]*|[{_EMOJI}][{_EMOJI}\ufe0f\u200d]*)(?=\s)")
+_EMOJI_PART = re.compile(f"[{_EMOJI}\ufe0f\u200d]")
+_EMOJI_START = re.compile(f"[{_EMOJI}]")
+# The whole run of those characters before white space, matched from its first character only
+# (lookbehind) and without backtracking (possessive): linear even on 20,000 dots or emoji with no
+# space, where a backtracking pattern retried every position of the run (quadratic, seconds).
+_FINAL_RUN = re.compile(rf"(?<![{re.escape(_STOPS + _CLOSERS)}{_EMOJI}\ufe0f\u200d])"
+                        rf"[{re.escape(_STOPS + _CLOSERS)}{_EMOJI}\ufe0f\u200d]++(?=\s)")
+# What follows a boundary: white space, opening punctuation, then the first character (if any).
+_LEADING_PUNCT = "([{\"'“‘«"
+_NEXT_WORD = re.compile(rf"\s*([{re.escape(_LEADING_PUNCT)}]*)(.?)", re.DOTALL)
 
 # Abbreviations (lower case, without their final dot) that never end a sentence: what
 # follows them is the rest of the sentence ("t.ex. en ny kod", "kl. 14", "Dr. Berg").
@@ -43,7 +56,6 @@ _MAYBE_FINAL = frozenset("""
     osv o.s.v etc mv m.v m.m mm m.fl mfl o.l ol usv o.lign olign m.a.o mao kr sek nok dkk
     eur usd st stk min max jan feb mar apr jun jul aug sep sept okt oct nov dec
 """.split())
-_LEADING_PUNCT = "([{\"'“‘«"
 
 
 @dataclass(frozen=True)
@@ -87,12 +99,31 @@ def _strip_markers(line: str) -> tuple[int, bool]:
 def _split_line(line: str, position: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence inside one line, white space trimmed."""
     start = position
-    for match in _BOUNDARY.finditer(line, position):
-        if match.end() <= start or not _ends_sentence(line, match):
+    for punct_start, punct_end in _boundaries(line, position):
+        if punct_end <= start or not _ends_sentence(line, punct_start, punct_end):
             continue
-        yield from _trimmed(line, start, match.end())
-        start = match.end()
+        yield from _trimmed(line, start, punct_end)
+        start = punct_end
     yield from _trimmed(line, start, len(line))
+
+
+def _boundaries(line: str, position: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each boundary candidate: the longest suffix of a word before white space
+    that is ``[.!?…]+`` then closers, or an emoji then emoji, U+FE0F or U+200D."""
+    for run in _FINAL_RUN.finditer(line, position):
+        first, end = run.span()
+        if line[end - 1] in _STOPS or line[end - 1] in _CLOSERS:
+            body = line[first:end].rstrip(_CLOSERS)
+            stops = len(body) - len(body.rstrip(_STOPS))
+            if stops:
+                yield first + len(body) - stops, end
+            continue
+        tail = end  # emoji: the run of emoji parts at the end, from its first emoji proper
+        while tail > first and _EMOJI_PART.match(line, tail - 1):
+            tail -= 1
+        emoji = _EMOJI_START.search(line, tail, end)
+        if emoji:
+            yield emoji.start(), end
 
 
 def _trimmed(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -104,9 +135,9 @@ def _trimmed(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _ends_sentence(line: str, match: re.Match) -> bool:
-    punct = match.group()
-    following = _next_word(line, match.end())
+def _ends_sentence(line: str, punct_start: int, punct_end: int) -> bool:
+    punct = line[punct_start:punct_end]
+    following = _next_word(line, punct_end)
     if not following:
         return True
     if punct[0] not in ".!?…":  # an emoji ends a sentence only before a capital or digit
@@ -117,7 +148,7 @@ def _ends_sentence(line: str, match: re.Match) -> bool:
     if punct.startswith("…") or punct.startswith(".."):
         # "Jag vet inte… kanske i morgon" goes on; "Jag kollar… Återkommer." ends.
         return not following[0].islower()
-    word = _word_before(line, match.start())
+    word = _word_before(line, punct_start)
     if not word:
         return True
     key = word.lower().rstrip(".")
@@ -138,8 +169,12 @@ def _word_before(line: str, end: int) -> str:
 
 
 def _next_word(line: str, position: int) -> str:
-    rest = line[position:].lstrip()
-    return rest.lstrip(_LEADING_PUNCT)[:1] or rest[:1]
+    """First character after white space and opening punctuation (else the first opening one).
+
+    Matched in place: copying the rest of the line at every boundary was quadratic too.
+    """
+    match = _NEXT_WORD.match(line, position)
+    return match.group(2) or match.group(1)[:1]
 
 
 class Utf16Index:

@@ -1,0 +1,29 @@
+"""Texts of about 20,000 characters (the API's limit) that once made segmentation quadratic.
+
+Shared by tests/server/test_segment_adversarial.py (correct result) and
+server/benchmarks/bench_segment.py (time).
+"""
+
+N = 20_000
+
+ADVERSARIAL = {
+    "dots": "." * N,
+    "bangs": "!" * N,
+    "?!?!": "?!" * (N // 2),
+    "ellipses": "…" * N,
+    "emoji": "😀" * (N // 4),
+    "emoji+zwj": "👩\u200d" * (N // 4),
+    "dots, then a word": "." * (N - 4) + " Hej",
+    "emoji, then a word": "😀" * (N // 4 - 4) + " Hej",
+    "closers": "!" + ")" * (N - 1),
+    "a.a.a.": "a." * (N // 2),
+    "openers after a stop": "Hej. " + "(" * (N - 5),
+    "mixed run": "!?…😀\ufe0f.\"»" * (N // 10),
+    "many short": "Ok!😀 " * (N // 6),
+    "one long word": "x" * (N - 1) + ".",
+}
+
+# An ordinary reply, repeated to the same length: the reference for the benchmark.
+_REPLY = ("Hej Anna! Tack för att du hörde av dig. Jag förstår att det är frustrerande… "
+          "Vi skickar ett nytt kort i dag 🙂 Hör av dig om något mer dyker upp. ")
+ORDINARY = (_REPLY * (N // len(_REPLY) + 1))[:N]
