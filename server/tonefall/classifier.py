@@ -6,6 +6,7 @@ again while the agent types re-classifies only the sentences that changed.
 """
 
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,6 +22,12 @@ from tonefall.labels import LABELS
 from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, read_info
 
 DEFAULT_CACHE_SIZE = 4096
+# The cache is also bounded by memory: a count alone let 4096 sentences of up to 20,000
+# characters (4 bytes each for emoji) grow RSS by ~245 MiB. 8 MiB still keeps all 4096 entries
+# for sentences of up to ~1,500 characters (a typical one takes ~400 bytes with its row).
+DEFAULT_CACHE_BYTES = 8 * 2**20
+# Per entry, beyond the key's and the row's own sizes: the OrderedDict's hash slot and link node.
+_ENTRY_OVERHEAD = 100
 # Inferences running at once. Each holds its own activation buffers: unbounded, 50 clients
 # pushed RSS from 240 to 360-420 MB with e5-small; two keep it at 250 MB, and a script's big
 # /v1/classify cannot stall the typing agent's /v1/analyze. More would not add cores.
@@ -46,28 +53,32 @@ class ToneClassifier:
     """A loaded model directory. Thread-safe: scoring may run from several request threads."""
 
     def __init__(self, model_dir: Path, info: ModelInfo, session: ort.InferenceSession,
-                 tokenizer: Tokenizer, pad_id: int = 0, cache_size: int = DEFAULT_CACHE_SIZE):
+                 tokenizer: Tokenizer, pad_id: int = 0, cache_size: int = DEFAULT_CACHE_SIZE,
+                 cache_bytes: int = DEFAULT_CACHE_BYTES):
         self.model_dir = Path(model_dir)
         self.info = info
         self._session = session
         self._tokenizer = tokenizer
         self._pad_id = pad_id
         self._thresholds = np.array([info.thresholds[label] for label in LABELS], dtype=np.float32)
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # sentence -> (scores row, bytes the entry holds, counted once when it is stored)
+        self._cache: OrderedDict[str, tuple[np.ndarray, int]] = OrderedDict()
         self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self.cache_used_bytes = 0  # sum of _entry_bytes over the cache
         self._lock = threading.Lock()
         self._runs = threading.BoundedSemaphore(MAX_PARALLEL_RUNS)
         self.inference_count = 0
 
     @classmethod
-    def load(cls, model_dir: Path, threads: int | None = None,
-             cache_size: int = DEFAULT_CACHE_SIZE) -> "ToneClassifier":
+    def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = DEFAULT_CACHE_SIZE,
+             cache_bytes: int = DEFAULT_CACHE_BYTES) -> "ToneClassifier":
         """Load and smoke-test a model directory; raise ModelDirError naming what is wrong."""
         model_dir = Path(model_dir)
         info = read_info(model_dir)
         tokenizer, pad_id = _load_tokenizer(model_dir / TOKENIZER_FILE, info.max_length)
         session = _load_session(model_dir / MODEL_FILE, threads or default_threads())
-        classifier = cls(model_dir, info, session, tokenizer, pad_id, cache_size)
+        classifier = cls(model_dir, info, session, tokenizer, pad_id, cache_size, cache_bytes)
         classifier._smoke_test()
         return classifier
 
@@ -86,7 +97,7 @@ class ToneClassifier:
                     missing.setdefault(sentence, []).append(index)
                 else:
                     self._cache.move_to_end(sentence)
-                    result[index] = cached
+                    result[index] = cached[0]
         if missing:
             fresh = self._infer(list(missing))
             with self._lock:
@@ -105,11 +116,21 @@ class ToneClassifier:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self.cache_used_bytes = 0
 
     def _remember(self, sentence: str, row: np.ndarray) -> None:
-        self._cache[sentence] = row.copy()
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        row = row.copy()
+        size = _entry_bytes(sentence, row)
+        if size > self._cache_bytes:
+            return  # one huge sentence would evict everything else and still not fit
+        previous = self._cache.pop(sentence, None)  # two requests may have scored it at once
+        if previous is not None:
+            self.cache_used_bytes -= previous[1]
+        self._cache[sentence] = (row, size)
+        self.cache_used_bytes += size
+        while len(self._cache) > self._cache_size or self.cache_used_bytes > self._cache_bytes:
+            _oldest, (_row, oldest_size) = self._cache.popitem(last=False)
+            self.cache_used_bytes -= oldest_size
 
     def _infer(self, sentences: list[str]) -> np.ndarray:
         ids = encode(self._tokenizer, sentences, self.info.text_prefix, self.info.input_normalization)
@@ -135,6 +156,12 @@ class ToneClassifier:
             raise ModelDirError(f"{self.model_dir / MODEL_FILE}: inference failed ({_first_line(exc)})") from exc
         if probe.shape != (2, len(LABELS)) or not np.all(np.isfinite(probe)):
             raise ModelDirError(f"{self.model_dir / MODEL_FILE}: output 'logits' must be finite [batch, {len(LABELS)}], got shape {probe.shape}")
+
+
+def _entry_bytes(sentence: str, row: np.ndarray) -> int:
+    """Memory one cache entry holds: a str of emoji takes 4 bytes a character, ASCII 1, plus the
+    UTF-8 copy the tokenizer made and the str keeps (getsizeof counts it)."""
+    return sys.getsizeof(sentence) + sys.getsizeof(row) + _ENTRY_OVERHEAD
 
 
 def _load_tokenizer(path: Path, max_length: int) -> tuple[Tokenizer, int]:

@@ -1,9 +1,10 @@
 import json
 import shutil
+import tracemalloc
 
 import numpy as np
 import pytest
-from tonefall.classifier import ToneClassifier
+from tonefall.classifier import DEFAULT_CACHE_BYTES, DEFAULT_CACHE_SIZE, ToneClassifier
 from tonefall.errors import ModelDirError
 from tonefall.labels import LABELS
 
@@ -68,3 +69,43 @@ def test_corrupt_onnx_is_model_dir_error(tiny_model_dir, tmp_path):
     (broken / "model.json").write_text(json.dumps(info))
     with pytest.raises(ModelDirError, match="model.onnx"):
         ToneClassifier.load(broken)
+
+
+def test_score_cache_is_bounded_by_bytes(tiny_model_dir):
+    bound = 256 * 1024
+    classifier = ToneClassifier.load(tiny_model_dir, cache_bytes=bound)
+    # 200 distinct sentences of 5,000 emoji (4 bytes a character in a str, and as many again for
+    # the UTF-8 copy the tokenizer leaves on it): ~8 MB if all were kept. Made on the fly so that
+    # only the cache holds them.
+    def long_sentence(i: int) -> str:
+        return f"{i} " + "😀" * 5_000
+
+    tracemalloc.start()
+    try:
+        for start in range(0, 200, 20):
+            classifier.scores([long_sentence(i) for i in range(start, start + 20)])
+        filled = tracemalloc.get_traced_memory()[0]
+        used = classifier.cache_used_bytes
+        count = classifier.inference_count
+        classifier.scores([long_sentence(i) for i in range(195, 200)])  # the newest are still cached
+        assert classifier.inference_count == count
+        classifier.clear_cache()
+        held = filled - tracemalloc.get_traced_memory()[0]  # what Python freed with the cache
+    finally:
+        tracemalloc.stop()
+    assert 0 < used <= bound
+    assert held <= bound
+
+
+def test_bytes_bound_keeps_every_ordinary_sentence(classifier):
+    classifier.clear_cache()
+    sentences = [f"Tack för ditt mejl om order {i}, vi skickar ett nytt kort i dag." for i in range(DEFAULT_CACHE_SIZE)]
+    classifier.scores(sentences)
+    assert len(classifier._cache) == DEFAULT_CACHE_SIZE  # the entry count binds first, as before
+    assert classifier.cache_used_bytes <= DEFAULT_CACHE_BYTES
+
+
+def test_sentence_larger_than_the_cache_is_scored_not_kept(tiny_model_dir):
+    classifier = ToneClassifier.load(tiny_model_dir, cache_bytes=10_000)
+    classifier.scores(["Kort mening.", "x" * 20_000])
+    assert list(classifier._cache) == ["Kort mening."]
