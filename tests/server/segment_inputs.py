@@ -27,3 +27,18 @@ ADVERSARIAL = {
 _REPLY = ("Hej Anna! Tack för att du hörde av dig. Jag förstår att det är frustrerande… "
           "Vi skickar ett nytt kort i dag 🙂 Hör av dig om något mer dyker upp. ")
 ORDINARY = (_REPLY * (N // len(_REPLY) + 1))[:N]
+
+# Texts that once made the placeholder patterns of tonefall.inference quadratic (each pattern
+# retried from every position of a long run): 12 s for one "a.a.a…" request.
+NORMALIZE_ADVERSARIAL = {
+    "a.a.a.": "a." * (N // 2),
+    ".a.a.a": ".a" * (N // 2),
+    "a-a-a-": "a-" * (N // 2),
+    "1-1-1-": "1-" * (N // 2),
+    "a@a@a@": "a@" * (N // 2),
+    "a.a@a.a@": "a.a@" * (N // 4),
+    "1 1 1 ": "1 " * (N // 2),
+    "#1-#1-": "#1-" * (N // 3),
+    "www.www.": "www." * (N // 4),
+    "domain, then dots": "a.com/" + "." * (N - 6),
+}
