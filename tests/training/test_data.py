@@ -171,6 +171,35 @@ def test_split_file_round_trip_keeps_sources(tmp_path):
         load_split(tmp_path / "broken.json")
 
 
+def test_group_split_file_reads_the_sentences_back_from_the_corpus(tmp_path, monkeypatch):
+    corpus = tmp_path / "repo" / "data"
+    corpus.mkdir(parents=True)
+    splits = split_examples(make_examples(corpus))
+    model_dir = tmp_path / "repo" / "models" / "m"
+    model_dir.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo")
+    path = save_split(splits, model_dir / "split.json", {"seed": 13}, [corpus.relative_to(tmp_path / "repo")])
+
+    def content(parts):  # the source path differs with the folder the corpus is read from
+        return [[(e.text, e.labels, e.group) for e in part] for part in parts]
+
+    assert content(load_split(path)) == content(splits)
+    # Groups, not sentences: far smaller than the whole-example file, and readable from elsewhere.
+    whole = save_split(splits, tmp_path / "whole.json", {"seed": 13})
+    assert path.stat().st_size * 4 < whole.stat().st_size
+    monkeypatch.chdir(tmp_path)
+    assert content(load_split(path)) == content(splits)
+    # A group added to the corpus later is train; the held-out parts stay as they were.
+    with (corpus / "many.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"text": "Ny mening.", "labels": [], "lang": "sv", "group": "sv-new"}) + "\n")
+    later = load_split(path)
+    assert content(later)[1:] == content(splits)[1:]
+    assert [e.group for e in later.train if e.group == "sv-new"] == ["sv-new"]
+    (corpus / "many.jsonl").unlink()
+    with pytest.raises(DataError, match="no .jsonl or .csv files|not found"):
+        load_split(path)
+
+
 def test_data_hash_follows_contents_not_location(tmp_path):
     (tmp_path / "a").mkdir()
     first = write_jsonl(tmp_path / "a" / "x.jsonl", [GOOD])

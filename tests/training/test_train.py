@@ -152,4 +152,6 @@ def test_train_cli_writes_a_complete_model_directory(tiny_base_dir, tmp_path):
     classifier = ToneClassifier.load(out)
     assert classifier.scores(["Hej Anna,"]).shape == (1, len(LABELS))
     split = json.loads((out / "split.json").read_text(encoding="utf-8"))
-    assert {"train", "dev", "test", "settings"} <= set(split)
+    # The split names groups and the data it came from, not a second copy of the corpus.
+    assert {"dev_groups", "test_groups", "data", "data_sha256", "settings"} <= set(split)
+    assert split["data_sha256"] == info.data_sha256

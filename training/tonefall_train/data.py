@@ -271,9 +271,23 @@ def data_sha256(paths: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def save_split(splits: Splits, path: Path, settings: dict[str, Any]) -> Path:
-    """Write the split (every example with its source file:line) as JSON, for evaluation to reuse."""
-    payload = {"settings": settings, **{name: [asdict(e) for e in part] for name, part in splits._asdict().items()}}
+SPLIT_FORMAT = 2
+
+
+def save_split(splits: Splits, path: Path, settings: dict[str, Any], data: Sequence[Path] = ()) -> Path:
+    """Write the split for evaluation to reuse.
+
+    With ``data`` (the paths training read) only the dev and test groups are written (format 2,
+    some kB): the sentences are read back from the corpus, so a shipped model directory does not
+    carry a second copy of it. A group added to the corpus later is in neither list and counts as
+    train; a label fixed later is read as fixed. Without ``data`` every example is written whole.
+    """
+    if data:
+        payload = {"format": SPLIT_FORMAT, "settings": settings, "data": [str(p) for p in data],
+                   "data_sha256": data_sha256(data),
+                   **{f"{name}_groups": sorted({e.group for e in getattr(splits, name)}) for name in ("dev", "test")}}
+    else:
+        payload = {"settings": settings, **{name: [asdict(e) for e in part] for name, part in splits._asdict().items()}}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return path
 
@@ -282,7 +296,29 @@ def load_split(path: Path) -> Splits:
     """Read a split written by save_split (e.g. ``<model_dir>/split.json``)."""
     try:
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
+        if payload.get("format") == SPLIT_FORMAT:
+            return _split_from_groups(payload, Path(path))
         return Splits(*([Example(**{**r, "labels": tuple(r["labels"])}) for r in payload[name]]
                         for name in Splits._fields))
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: not a split file written by tonefall train ({exc})") from exc
+
+
+def _split_from_groups(payload: dict, path: Path) -> Splits:
+    data = [_find_data_path(Path(p), path) for p in payload["data"]]
+    dev, test = set(payload["dev_groups"]), set(payload["test_groups"])
+    parts: dict[str, list[Example]] = {"train": [], "dev": [], "test": []}
+    for example in load_examples(data):
+        parts["test" if example.group in test else "dev" if example.group in dev else "train"].append(example)
+    return Splits(parts["train"], parts["dev"], parts["test"])
+
+
+def _find_data_path(recorded: Path, split_file: Path) -> Path:
+    """A recorded data path as given (from the working directory), else from a folder above the split
+    file (training runs from the repository root; the model lives in <root>/models/NAME/)."""
+    if recorded.is_absolute() or recorded.exists():
+        return recorded
+    for folder in Path(split_file).resolve().parents:
+        if (folder / recorded).exists():
+            return folder / recorded
+    raise DataError(f"{split_file}: its data {recorded} is not found from here or from a folder above it")

@@ -229,7 +229,7 @@ def _record_test_evaluations(out: Path, splits: Splits, evaluation: dict) -> Non
 
 def _write_documents(out: Path, info: ModelInfo, splits: Splits, evaluation: dict, config: TrainConfig) -> None:
     """split.json, test-set plots, evaluation records, the final model.json and MODEL_CARD.md."""
-    save_split(splits, out / SPLIT_FILE, {"seed": config.fit.seed, "dev": config.dev, "test": config.test})
+    save_split(splits, out / SPLIT_FILE, {"seed": config.fit.seed, "dev": config.dev, "test": config.test}, config.data)
     _record_test_evaluations(out, splits, evaluation)
     plots = write_plots(evaluation["y_test"], evaluation["test_pred"], evaluation["test_scores"],
                         info.metrics["test"], out, prefix="test_")
