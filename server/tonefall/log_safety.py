@@ -4,6 +4,7 @@ Any page in the agent's browser can send requests to localhost, so whatever a re
 (its path above all) is hostile text by the time it reaches a log line.
 """
 
+import logging
 import re
 import threading
 import time
@@ -48,3 +49,23 @@ class TokenBucket:
             self._tokens -= 1
             return True
 
+
+
+class BurstLimit(logging.Filter):
+    """A logging filter: at most ``burst`` records at once, then ``rate`` per second; the next
+    record let through says how many were dropped. For loggers that an attacker can make repeat
+    themselves (uvicorn's "Invalid HTTP request", accept() failures)."""
+
+    def __init__(self, rate: float = 1.0, burst: int = 20):
+        super().__init__()
+        self._bucket = TokenBucket(rate, burst)
+        self._dropped = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._bucket.take():
+            self._dropped += 1
+            return False
+        if self._dropped:
+            record.msg = f"{record.getMessage()} ({self._dropped} similar messages not logged)"
+            record.args, self._dropped = None, 0
+        return True

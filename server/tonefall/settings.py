@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     cache_size: int = Field(4096, ge=0, description="Sentences kept in the score cache")
     watch_model: bool = Field(False, description="Reload the model when its directory changes")
     watch_interval: float = Field(2.0, gt=0, description="Seconds between model directory checks")
+    max_connections: int = Field(256, ge=8, le=4096,
+                                 description="Open connections at most; beyond, the oldest idle or unfinished one is closed")
+    read_timeout: float = Field(10.0, gt=0, description="Seconds a request's headers and body may take to arrive")
+    shutdown_timeout: float = Field(5.0, gt=0, description="Seconds SIGTERM waits for requests being answered")
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
 
     @field_validator("model", "token_file", "db", mode="after")
