@@ -20,6 +20,7 @@ from tonefall.errors import TonefallError
 
 MAX_BODY_BYTES = 64 * 1024
 TOKEN_BYTES = 32
+MIN_TOKEN_CHARS = 16
 
 
 def load_or_create_token(token_file: Path, token: str | None = None) -> str:
@@ -30,6 +31,9 @@ def load_or_create_token(token_file: Path, token: str | None = None) -> str:
     if token_file.is_file():
         _tighten_permissions(token_file)
         existing = token_file.read_text(encoding="utf-8").strip()
+        if 0 < len(existing) < MIN_TOKEN_CHARS:
+            raise TonefallError(f"{token_file}: the token there has {len(existing)} characters, at least "
+                                f"{MIN_TOKEN_CHARS} are needed (delete the file and a new one is made)")
         if existing:
             return existing
     return _write_new_token(token_file)

@@ -10,7 +10,7 @@ from tonefall.feedback import FeedbackStore
 from tonefall.language import warm_up
 from tonefall.model_holder import ModelHolder
 from tonefall.security import load_or_create_token
-from tonefall.settings import LOOPBACK_HOSTS, Settings
+from tonefall.settings import LOOPBACK_HOSTS, Settings, config_source
 
 log = logging.getLogger("tonefall")
 
@@ -28,5 +28,6 @@ def build_app(settings: Settings) -> FastAPI:
         log.warning("listening on %s, not loopback: put TLS in front and set allowed_hosts to this server's name",
                     settings.host)
     info = holder.classifier.info
-    log.info("model %s from %s (%d threads)", info.name, settings.model, settings.threads or 0)
+    log.info("model %s from %s (%d threads); settings: %s", info.name, settings.model, settings.threads or 0,
+             config_source())
     return create_app(settings, holder, token, feedback)
