@@ -21,7 +21,7 @@ from tonefall.model_holder import ModelHolder
 from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
                               ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
                               ReloadRequest, TipsResponse, ValidationErrorResponse)
-from tonefall.security import RequestGuard, origin_pattern, token_matches
+from tonefall.security import AntiFraming, RequestGuard, origin_pattern, token_matches
 from tonefall.settings import Settings
 
 REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Bearer token"},
@@ -135,6 +135,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,
                        allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=origins)
+    app.add_middleware(AntiFraming)
     app.add_middleware(AccessLog)
     return app
 

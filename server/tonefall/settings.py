@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     token_file: Path = Field(default_factory=lambda: config_dir() / "token")
     db: Path = Field(default_factory=lambda: data_dir() / "feedback.sqlite3", description="Feedback database")
     allowed_origins: list[str] = Field(default_factory=lambda: list(EXTENSION_ORIGINS),
-                                       description="Origin patterns (fnmatch) allowed to call the API")
+                                       description="Origins allowed to call the API; * stands for one host or extension id")
     allowed_hosts: list[str] = Field(default_factory=lambda: list(LOOPBACK_HOSTS),
                                      description="Host header names accepted (DNS-rebinding guard)")
     threads: int | None = Field(None, ge=1, le=64, description="ONNX Runtime intra-op threads; default min(2, cores)")
