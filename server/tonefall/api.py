@@ -4,8 +4,6 @@ Security layers, outermost first: RequestGuard (Host, Origin, body size), CORS f
 allowed origins only, then Bearer auth on every /v1 route except /v1/health.
 """
 
-import logging
-import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -15,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from tonefall import __version__, cues, demo
+from tonefall.access_log import AccessLog
 from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
 from tonefall.feedback import FeedbackItem, FeedbackStore
@@ -22,10 +21,8 @@ from tonefall.model_holder import ModelHolder
 from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
                               ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
                               ReloadRequest, TipsResponse, ValidationErrorResponse)
-from tonefall.security import RequestGuard, origin_pattern, token_matches
+from tonefall.security import AntiFraming, RequestGuard, origin_pattern, token_matches
 from tonefall.settings import Settings
-
-log = logging.getLogger("tonefall.api")
 
 REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Bearer token"},
             403: {"model": ErrorResponse, "description": "Origin or Host not allowed"},
@@ -117,39 +114,6 @@ def _user_error(request: Request, exc: TonefallError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=400)
 
 
-class AccessLog:
-    """ASGI middleware: one log line per request with sizes and timings, never the text.
-
-    Also answers ``Server-Timing: app;dur=<ms>`` (time until the response starts), so clients
-    and the benchmark can tell server time from network and client time.
-    """
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started, status, size = time.perf_counter(), 0, 0
-
-        async def measuring_send(message):
-            nonlocal status, size
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                elapsed = (time.perf_counter() - started) * 1000
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  (b"server-timing", f"app;dur={elapsed:.2f}".encode())]}
-            size += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, measuring_send)
-        finally:
-            request_size = dict(scope["headers"]).get(b"content-length", b"0").decode("latin-1")
-            log.info("%s %s %d in=%sB out=%dB %.1fms", scope["method"], scope["path"], status, request_size, size,
-                     (time.perf_counter() - started) * 1000)
-
-
 def own_origins(settings: Settings) -> list[str]:
     """Pages this service serves itself (/demo) may call it too."""
     return [f"http://{host}:{settings.port}" for host in ("127.0.0.1", "localhost", "[::1]")]
@@ -171,6 +135,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,
                        allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=origins)
+    app.add_middleware(AntiFraming)
     app.add_middleware(AccessLog)
     return app
 

@@ -31,13 +31,10 @@ def serve(host, port, model, watch_model, log_level) -> None:
 
     settings = load_settings(host=host, port=port, model=model, watch_model=watch_model, log_level=log_level)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    import uvicorn
-
+    from tonefall.http_server import run
     from tonefall.service import build_app
 
-    app = build_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                access_log=False, server_header=False)
+    run(build_app(settings), settings)
 
 
 @click.command()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tonefall.classifier import ToneClassifier
 from tonefall.errors import ModelDirError
+from tonefall.memory import release_freed_memory
 from tonefall.model_dir import INFO_FILE, MODEL_FILE, TOKENIZER_FILE
 
 log = logging.getLogger("tonefall.model")
@@ -43,10 +44,18 @@ class ModelHolder:
         with self._reload_lock:
             target = Path(model_dir) if model_dir else self._classifier.model_dir
             started, stamp = time.perf_counter(), _stamp(target)
-            fresh = ToneClassifier.load(target, self._threads, self._cache_size)
+            try:
+                fresh = ToneClassifier.load(target, self._threads, self._cache_size)
+            except ModelDirError:
+                release_freed_memory()  # what the failed load allocated
+                raise
             old, self._classifier, self._stamp = self._classifier, fresh, stamp
             log.info("model reloaded: %s -> %s (%s) in %.0f ms", old.info.name, fresh.info.name, target,
                      (time.perf_counter() - started) * 1000)
+            # Requests still scoring with the old model hold their own reference; the last one
+            # to finish frees its session, and a later reload trims that memory.
+            del old
+            release_freed_memory()
             return fresh
 
     def watch(self, interval: float) -> None:

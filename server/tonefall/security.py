@@ -6,7 +6,6 @@
 - Request bodies are capped before they are read into memory.
 """
 
-import fnmatch
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from tonefall.errors import TonefallError
 
 MAX_BODY_BYTES = 64 * 1024
 TOKEN_BYTES = 32
+MIN_TOKEN_CHARS = 16
 
 
 def load_or_create_token(token_file: Path, token: str | None = None) -> str:
@@ -30,6 +30,9 @@ def load_or_create_token(token_file: Path, token: str | None = None) -> str:
     if token_file.is_file():
         _tighten_permissions(token_file)
         existing = token_file.read_text(encoding="utf-8").strip()
+        if 0 < len(existing) < MIN_TOKEN_CHARS:
+            raise TonefallError(f"{token_file}: the token there has {len(existing)} characters, at least "
+                                f"{MIN_TOKEN_CHARS} are needed (delete the file and a new one is made)")
         if existing:
             return existing
     return _write_new_token(token_file)
@@ -62,11 +65,17 @@ def token_matches(authorization: str | None, token: str) -> bool:
     return scheme.lower() == "bearer" and secrets.compare_digest(given.strip().encode(), token.encode())
 
 
+# What ``*`` stands for in an allowed origin: one host name or extension id, never a path, port,
+# user name or line break. Every other character is literal (fnmatch read the own origin
+# ``http://[::1]:7373`` as a character class, which matched ``http://1:7373``).
+_WILDCARD = r"[^/:@\s\[\]]+"
+
+
 def origin_pattern(patterns: list[str]) -> re.Pattern:
-    """One regex for the fnmatch-style allow-list (``chrome-extension://*`` etc.)."""
+    """One regex (use fullmatch) for the allow-list: exact origins, ``*`` for one host or id."""
     if not patterns:
         return re.compile(r"(?!)")
-    return re.compile("|".join(fnmatch.translate(p) for p in patterns))
+    return re.compile("|".join(_WILDCARD.join(map(re.escape, p.split("*"))) for p in patterns))
 
 
 def host_name(host_header: str) -> str:
@@ -120,6 +129,28 @@ class RequestGuard:
             return message
 
         return capped_receive
+
+
+ANTI_FRAMING = [(b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"),
+                (b"x-content-type-options", b"nosniff")]
+
+
+class AntiFraming:
+    """ASGI middleware: no page may show this service's pages (the demo, /docs) in a frame."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def framing_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *ANTI_FRAMING]}
+            await send(message)
+
+        await self.app(scope, receive, framing_send)
 
 
 class BodyTooLarge(HTTPException):

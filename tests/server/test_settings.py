@@ -58,3 +58,59 @@ def test_bad_toml_names_the_file():
     path = write_toml("port = [\n")
     with pytest.raises(TonefallError, match=str(path)):
         load_settings()
+
+
+def test_unknown_toml_key_is_an_error_naming_it():
+    path = write_toml('port = 8001\nmax_conections = 10\n')  # a typo must not be ignored silently
+    with pytest.raises(TonefallError, match=rf"{path}: unknown setting 'max_conections'"):
+        load_settings()
+
+
+def test_unknown_tonefall_variable_is_not_an_error(monkeypatch):
+    monkeypatch.setenv("TONEFALL_SOMETHING_ELSE", "1")  # other tools may share the prefix
+    assert load_settings().port == 7373
+
+
+def test_missing_config_path_is_an_error_naming_it(tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere.toml"
+    monkeypatch.setenv("TONEFALL_CONFIG", str(missing))
+    with pytest.raises(TonefallError, match=rf"TONEFALL_CONFIG={missing}: no such file"):
+        load_settings()
+
+
+def test_which_config_file_was_read(tmp_path, monkeypatch):
+    from tonefall.settings import config_source
+
+    assert config_source().startswith("no config file")
+    path = write_toml("port = 8001\n")
+    assert config_source() == f"config file {path}"
+
+
+def test_service_logs_the_config_file(settings, monkeypatch):
+    import io
+    import logging
+
+    from tonefall.service import build_app
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("tonefall")
+    logger.addHandler(handler)
+    old_level, logger.level = logger.level, logging.INFO
+    try:
+        build_app(settings).state.feedback.close()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    assert "no config file" in stream.getvalue()
+
+
+def test_short_token_file_is_refused_like_the_variable(tmp_path):
+    from tonefall.security import load_or_create_token
+
+    token_file = tmp_path / "token"
+    token_file.write_text("short\n")
+    with pytest.raises(TonefallError, match=rf"{token_file}: .*5 characters.*at least 16"):
+        load_or_create_token(token_file)
+    token_file.write_text("a" * 16 + "\n")
+    assert load_or_create_token(token_file) == "a" * 16
