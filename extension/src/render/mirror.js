@@ -1,6 +1,7 @@
 // Underlines for <textarea>: a transparent mirror laid exactly over the field, holding the same
 // text with <mark data-tonefall-label> around flagged sentences. The field itself is untouched;
 // the mirror follows its scroll, size, font and zoom.
+import { MarkedText } from "./marks.js";
 import { markCss } from "./style.js";
 
 const COPIED = [
@@ -28,8 +29,9 @@ export class TextareaMirror {
     this.mirror = this.doc.createElement("div");
     this.mirror.className = "tonefall-mirror";
     this.mirror.setAttribute("aria-hidden", "true");
+    this.marked = new MarkedText(this.mirror);
     this.doc.body.appendChild(this.mirror);
-    this.sentences = [];
+    this.drawn = [];
     this.frame = 0;
     this.sync = () => this.scheduleSync();
     this.resizeObserver = new this.win.ResizeObserver(this.sync);
@@ -82,35 +84,16 @@ export class TextareaMirror {
     return { left: rect.left + parent.clientLeft - parent.scrollLeft, top: rect.top + parent.clientTop - parent.scrollTop };
   }
 
-  /** Rebuild the mirror's text with marks around flagged sentences. */
+  /** Show the field's text with marks around flagged sentences (in place: see marks.js). */
   render(text, sentences) {
-    this.sentences = sentences.filter((s) => s.labels.length);
-    const { doc, mirror } = this;
-    mirror.replaceChildren();
-    let position = 0;
-    for (const sentence of this.sentences) {
-      if (sentence.start < position || sentence.end > text.length) continue;
-      mirror.append(doc.createTextNode(text.slice(position, sentence.start)));
-      let parent = mirror;
-      for (const label of sentence.labels) {
-        const mark = doc.createElement("mark");
-        mark.dataset.tonefallLabel = label;
-        parent.append(mark);
-        parent = mark;
-      }
-      parent.append(doc.createTextNode(text.slice(sentence.start, sentence.end)));
-      sentence.element = mirror.lastElementChild;
-      position = sentence.end;
-    }
-    // A trailing newline needs a character after it, or the mirror is one line short.
-    mirror.append(doc.createTextNode(text.slice(position) + "\u200b"));
+    this.drawn = this.marked.render(text, sentences);
     // Placing reads layout: once per frame, not in the middle of every keystroke.
     this.scheduleSync();
   }
 
   hit(x, y) {
-    for (const sentence of this.sentences) {
-      for (const rect of sentence.element?.getClientRects() || []) {
+    for (const { sentence, element } of this.drawn) {
+      for (const rect of element.getClientRects()) {
         if (x >= rect.left && x <= rect.right && y >= rect.top - 2 && y <= rect.bottom + 4) return { sentence, rect };
       }
     }
@@ -118,7 +101,7 @@ export class TextareaMirror {
   }
 
   rectOf(sentence) {
-    return sentence.element?.getBoundingClientRect() || null;
+    return this.drawn.find((item) => item.sentence === sentence)?.element.getBoundingClientRect() || null;
   }
 
   destroy() {

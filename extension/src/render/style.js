@@ -25,9 +25,9 @@ export function highlightCss() {
 
 /** Rules for the textarea mirror's marks. */
 export function markCss() {
-  return LABELS.map(
-    (label) => `mark[data-tonefall-label="${label}"] { background: transparent; color: transparent; ${decoration(LABEL_STYLE[label])} }`,
-  ).join("\n");
+  const marks = LABELS.map((label) => `mark[data-tonefall-label="${label}"] { ${decoration(LABEL_STYLE[label])} }`);
+  // Marks of unused slots and depths (render/marks.js) draw nothing.
+  return [".tonefall-mirror mark { background: transparent; color: transparent; }", ...marks].join("\n");
 }
 
 /** A short sample of a label's underline (popup legend, card header): the same decoration. */

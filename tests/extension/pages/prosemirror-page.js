@@ -8,7 +8,8 @@ import { EditorView } from "prosemirror-view";
 
 const state = EditorState.create({
   schema,
-  plugins: [history(), keymap({ "Mod-z": undo, "Mod-Shift-z": redo }), keymap(baseKeymap)],
+  // A new undo group after a pause of 60 s, not 0.5 s: steps depend on the edits alone (test_undo).
+  plugins: [history({ newGroupDelay: 60_000 }), keymap({ "Mod-z": undo, "Mod-Shift-z": redo }), keymap(baseKeymap)],
 });
 const view = new EditorView(document.getElementById("pm"), { state });
 window.view = view;
