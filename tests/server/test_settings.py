@@ -96,12 +96,17 @@ def test_service_logs_the_config_file(settings, monkeypatch):
     handler = logging.StreamHandler(stream)
     logger = logging.getLogger("tonefall")
     logger.addHandler(handler)
-    old_level, logger.level = logger.level, logging.INFO
+    # setLevel, not .level =: only setLevel clears the logger's cache of enabled levels, which an
+    # earlier test's log call may have filled; dictConfig (uvicorn) may have disabled the logger.
+    old_level, old_disabled = logger.level, logger.disabled
+    logger.setLevel(logging.INFO)
+    logger.disabled = False
     try:
         build_app(settings).state.feedback.close()
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+        logger.disabled = old_disabled
     assert "no config file" in stream.getvalue()
 
 
