@@ -8,7 +8,6 @@ says "N refused requests not logged".
 """
 
 import logging
-import threading
 import time
 
 from tonefall.log_safety import TokenBucket, clean_field
@@ -29,8 +28,6 @@ class AccessLog:
     def __init__(self, app):
         self.app = app
         self._refused = TokenBucket(REFUSED_PER_SECOND, REFUSED_BURST)
-        self._dropped = 0
-        self._lock = threading.Lock()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -61,11 +58,9 @@ class AccessLog:
 
     def _admit(self, refused: bool) -> bool:
         """Whether to log this request; logs the count of skipped refusals first, when there are any."""
-        with self._lock:
-            if refused and not self._refused.take():
-                self._dropped += 1
-                return False
-            dropped, self._dropped = self._dropped, 0
+        dropped = self._refused.admit() if refused else self._refused.drain()
+        if dropped is None:
+            return False
         if dropped:
             log.warning("%d refused requests not logged (more than %d at once or %g a second)", dropped,
                         REFUSED_BURST, REFUSED_PER_SECOND)

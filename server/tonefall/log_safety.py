@@ -32,23 +32,44 @@ def clean_field(value: object, limit: int = FIELD_LIMIT) -> str:
 
 
 class TokenBucket:
-    """``burst`` events at once, then ``rate`` per second. Thread-safe."""
+    """``burst`` events at once, then ``rate`` per second; counts the events it refuses. Thread-safe."""
 
     def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
         self.rate, self.burst, self._clock = rate, burst, clock
         self._tokens, self._last = float(burst), clock()
+        self._refused = 0
         self._lock = threading.Lock()
 
     def take(self) -> bool:
         with self._lock:
-            now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
-            self._last = now
-            if self._tokens < 1:
-                return False
-            self._tokens -= 1
-            return True
+            return self._take()
 
+    def admit(self) -> int | None:
+        """None when over the limit (the event is counted); else how many were refused since the
+        last admitted event."""
+        with self._lock:
+            if not self._take():
+                self._refused += 1
+                return None
+            return self._drain()
+
+    def drain(self) -> int:
+        """How many events were refused since the last admit or drain (without taking a token)."""
+        with self._lock:
+            return self._drain()
+
+    def _take(self) -> bool:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+    def _drain(self) -> int:
+        refused, self._refused = self._refused, 0
+        return refused
 
 
 class BurstLimit(logging.Filter):
@@ -59,13 +80,12 @@ class BurstLimit(logging.Filter):
     def __init__(self, rate: float = 1.0, burst: int = 20):
         super().__init__()
         self._bucket = TokenBucket(rate, burst)
-        self._dropped = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._bucket.take():
-            self._dropped += 1
+        dropped = self._bucket.admit()
+        if dropped is None:
             return False
-        if self._dropped:
-            record.msg = f"{record.getMessage()} ({self._dropped} similar messages not logged)"
-            record.args, self._dropped = None, 0
+        if dropped:
+            record.msg = f"{record.getMessage()} ({dropped} similar messages not logged)"
+            record.args = None
         return True

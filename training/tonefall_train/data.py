@@ -310,7 +310,7 @@ def _split_from_groups(payload: dict, path: Path) -> Splits:
     parts: dict[str, list[Example]] = {"train": [], "dev": [], "test": []}
     for example in load_examples(data):
         parts["test" if example.group in test else "dev" if example.group in dev else "train"].append(example)
-    return Splits(parts["train"], parts["dev"], parts["test"])
+    return Splits(**parts)
 
 
 def _find_data_path(recorded: Path, split_file: Path) -> Path:
