@@ -51,8 +51,15 @@ def test_duplicates_and_empty_input(classifier):
     assert classifier.scores([]).shape == (0, len(LABELS))
 
 
-def test_long_sentence_truncated(classifier):
-    assert classifier.scores(["word " * 5000]).shape == (1, len(LABELS))
+def test_long_sentence_truncated(classifier, monkeypatch):
+    lengths = []
+    run = classifier._run
+    monkeypatch.setattr(classifier, "_run", lambda ids: lengths.extend(map(len, ids)) or run(ids))
+    classifier.clear_cache()
+    long = "word " * 5000
+    # What lies past max_length tokens never reaches the model: the same scores with another tail.
+    np.testing.assert_array_equal(classifier.scores([long]), classifier.scores([long + "I am so sorry."]))
+    assert lengths and max(lengths) <= classifier.info.max_length
 
 
 def test_missing_dir_is_model_dir_error(tmp_path):

@@ -139,13 +139,19 @@ def test_duplicates_exact_conflicting_and_near(tmp_path):
     assert report["by_language"]["nb"]["officialese"] == 1 and report["by_language"]["nb"]["neutral"] == 2
 
 
-def test_near_duplicates_are_fast_enough_to_compute_on_thousands(tmp_path):
+def test_near_duplicates_are_found_across_similarity_blocks_among_thousands(tmp_path):
+    # 2,000 unrelated sentences, the similarity matrix computed in blocks of BLOCK_ROWS rows: the
+    # planted near-copies sit in other blocks than their originals and must still be paired.
     rng = np.random.default_rng(0)
     words = [f"ord{i}" for i in range(400)]
-    records = [{"text": " ".join(rng.choice(words, 8)), "labels": [], "lang": "sv", "group": str(i)}
-               for i in range(2000)]
+    texts = [" ".join(rng.choice(words, 8)) for _ in range(2000)]
+    planted = {(10, 1500), (600, 1999)}
+    for original, copy in planted:
+        texts[copy] = texts[original] + " nu"
+    records = [{"text": text, "labels": [], "lang": "sv", "group": str(i)} for i, text in enumerate(texts)]
     examples = load_examples([write_jsonl(tmp_path / "r.jsonl", records)])
-    assert find_duplicates(examples) == []
+    found = {(int(p.first.group), int(p.second.group)) for p in find_duplicates(examples)}
+    assert found == planted
 
 
 def test_data_check_cli_prints_report_and_fails_on_conflicts(tmp_path):
