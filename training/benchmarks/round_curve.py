@@ -48,14 +48,24 @@ def figures(examples: Sequence[Example], scores: np.ndarray, thresholds) -> dict
 
 
 def frozen_features(texts: Sequence[str]):
-    """One embedding pass over every text the curve will need, then lookups: the frozen peer's
-    own cache is keyed by the exact text list, which differs for every round."""
-    from tonefall_train.baselines.frozen import FrozenBaseline, cached_embed
+    """One embedding pass over the texts not embedded before, then lookups. The frozen peer's own
+    cache is keyed by the exact text list, which differs for every round and every corpus change;
+    this one keeps one vector per text, so a new round embeds only its own sentences."""
+    from tonefall_train.baselines.frozen import FrozenBaseline, embed, embedding_cache_dir
 
-    unique = sorted(set(texts))
-    vectors = cached_embed(FrozenBaseline().base, unique)
-    row_of = {text: i for i, text in enumerate(unique)}
-    return lambda batch: vectors[[row_of[text] for text in batch]]
+    store = embedding_cache_dir() / "round_curve.npz"
+    known: dict[str, np.ndarray] = {}
+    if store.is_file():
+        saved = np.load(store, allow_pickle=False)
+        known = dict(zip(saved["texts"].tolist(), saved["vectors"]))
+    missing = sorted(set(texts) - known.keys())
+    if missing:
+        known.update(zip(missing, embed(FrozenBaseline().base, missing)))
+        store.parent.mkdir(parents=True, exist_ok=True)
+        temporary = store.with_suffix(".tmp.npz")
+        np.savez(temporary, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+        temporary.replace(store)
+    return lambda batch: np.stack([known[text] for text in batch])
 
 
 def make_system(system: str, features=None):
