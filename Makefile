@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PYTEST_ARGS ?=
 
-.PHONY: serve setup setup-dev system-deps extension test test-fast bench
+.PHONY: serve setup setup-dev system-deps extension test test-fast test-runtime bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -31,6 +31,10 @@ test: setup-dev system-deps extension  ## install everything and run the whole t
 
 test-fast: setup-dev  ## quick loop while developing: no slow or browser tests
 	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+test-runtime: $(PY)  ## the run-time loop: no torch installed, no training, slow, browser or release tests
+	$(PIP) install --quiet -e '.[dev]'
+	$(PY) -m pytest -m "not training and not slow and not browser and not release" $(PYTEST_ARGS)
 
 bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing
 	$(PY) training/benchmarks/bench_training.py

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("torch")
+pytestmark = pytest.mark.training
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "server" / "benchmarks"))
 
 from tonefall.classifier import ToneClassifier  # noqa: E402

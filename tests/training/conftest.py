@@ -1,11 +1,17 @@
 """Fixtures shared by the training tests."""
 
+import importlib.util
 import json
 import random
 from pathlib import Path
 
 import pytest
 
+HERE = Path(__file__).resolve().parent
+# A run-time-only install (`make test-runtime`) has no torch: these modules cannot even be
+# imported there, so they are not collected (with torch they are, and marked `training` below).
+if importlib.util.find_spec("torch") is None:
+    collect_ignore_glob = ["test_*.py"]
 SENTENCES_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "sentences"
 
 
@@ -40,3 +46,11 @@ def corpus_sample():
     ]
     assert len(texts) >= 400, f"expected the labelled corpus under {SENTENCES_DIR}"
     return random.Random(7).sample(texts, 400)
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder needs the training extra: mark it so a run-time-only loop can
+    leave the folder out (-m "not training")."""
+    for item in items:
+        if HERE in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.training)

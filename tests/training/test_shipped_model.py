@@ -13,7 +13,8 @@ from tonefall_train.evaluate import evaluate_model_dir, load_test_split
 
 SHIPPED = Path(__file__).resolve().parents[2] / "models" / "tonefall-nordic-v1"
 
-pytestmark = pytest.mark.skipif(not (SHIPPED / "model.onnx").is_file(), reason="no shipped model")
+pytestmark = [pytest.mark.release,
+              pytest.mark.skipif(not (SHIPPED / "model.onnx").is_file(), reason="no shipped model")]
 
 
 @pytest.fixture(scope="module")
