@@ -17,6 +17,7 @@ from tonefall.access_log import AccessLog
 from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
 from tonefall.feedback import FeedbackItem, FeedbackStore
+from tonefall.json_route import JsonBodyRoute
 from tonefall.model_holder import ModelHolder
 from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
                               ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
@@ -27,7 +28,9 @@ from tonefall.settings import Settings
 REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Bearer token"},
             403: {"model": ErrorResponse, "description": "Origin or Host not allowed"},
             413: {"model": ErrorResponse, "description": "Body over 64 KB or text over 20,000 characters"},
-            422: {"model": ValidationErrorResponse, "description": "Malformed JSON or a wrong field (named)"}}
+            422: {"model": ValidationErrorResponse,
+                   "description": "Malformed body (not UTF-8 JSON, nested too deeply, compressed, not application/json) "
+                                  "or a wrong field (named)"}}
 
 
 def require_token(request: Request) -> None:
@@ -40,8 +43,9 @@ def holder_of(request: Request) -> ModelHolder:
     return request.app.state.holder
 
 
-public = APIRouter(prefix="/v1", tags=["service"])
-v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=REFUSALS, tags=["tone"])
+public = APIRouter(prefix="/v1", tags=["service"], route_class=JsonBodyRoute)
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=REFUSALS, tags=["tone"],
+               route_class=JsonBodyRoute)
 
 
 @public.get("/health", response_model=HealthResponse)
@@ -95,7 +99,7 @@ async def reload_route(request: Request, body: ReloadRequest | None = None) -> d
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": _field_name(e), "message": e["msg"]} for e in exc.errors()]
+    errors = [{"field": _field_name(e), "type": e["type"], "message": e["msg"]} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     return JSONResponse({"detail": f"field '{first['field']}': {first['message']}", "errors": errors}, status_code=422)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from tonefall import cues
 from tonefall.analysis import analyze
+from tonefall.json_route import JsonBodyRoute
 from tonefall.schemas import AnalyzeRequest, AnalyzeResponse, TipsResponse
 from tonefall.security import token_matches
 
@@ -87,7 +88,7 @@ def require_session(request: Request) -> None:
 
 def build_router(require_token: Callable[[Request], None]) -> APIRouter:
     # The demo page's own plumbing, not part of the product API: kept out of the OpenAPI schema.
-    router = APIRouter(prefix="/v1/demo", tags=["demo"], include_in_schema=False)
+    router = APIRouter(prefix="/v1/demo", tags=["demo"], include_in_schema=False, route_class=JsonBodyRoute)
 
     @router.post("/keys", response_model=KeyResponse, dependencies=[Depends(require_token)],
                  description="A one-time key for the demo page (needs the service token).")

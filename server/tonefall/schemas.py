@@ -120,6 +120,9 @@ class ErrorResponse(BaseModel):
 
 class FieldError(BaseModel):
     field: str = Field(description="Dotted path of the field in the JSON body, or 'body'")
+    type: str = Field(description="What is wrong: e.g. 'missing', 'string_type'; for the body itself 'json_invalid' "
+                                  "(not UTF-8, not JSON, nested too deeply), 'content_type_unsupported', "
+                                  "'content_encoding_unsupported'")
     message: str
 
 
