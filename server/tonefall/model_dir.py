@@ -10,13 +10,14 @@ A model directory holds:
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from tonefall import __version__
+from tonefall import __version__, bounded_json
 from tonefall.errors import ModelDirError
 from tonefall.inference import NO_NORMALIZATION, NORMALIZATIONS
 from tonefall.labels import LABELS
@@ -99,6 +100,13 @@ def write_info(model_dir: Path, info: ModelInfo) -> Path:
 def read_info(model_dir: Path, verify_hash: bool = True) -> ModelInfo:
     """Read and check ``model.json`` and the files beside it; raise ModelDirError naming file and field."""
     model_dir = Path(model_dir)
+    try:
+        return _read_info(model_dir, verify_hash)
+    except OSError as exc:  # e.g. a name over the file-name limit, a file that is not readable
+        raise ModelDirError(f"{_shortened(exc.filename or model_dir)}: cannot read it ({exc.strerror})") from exc
+
+
+def _read_info(model_dir: Path, verify_hash: bool) -> ModelInfo:
     if not model_dir.is_dir():
         raise ModelDirError(f"{model_dir}: model directory not found")
     for name in (INFO_FILE, MODEL_FILE, TOKENIZER_FILE):
@@ -106,9 +114,9 @@ def read_info(model_dir: Path, verify_hash: bool = True) -> ModelInfo:
             raise ModelDirError(f"{model_dir / name}: missing (a model directory needs {INFO_FILE}, {MODEL_FILE}, {TOKENIZER_FILE})")
     info_path = model_dir / INFO_FILE
     try:
-        raw = json.loads(info_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelDirError(f"{info_path}: not valid JSON ({exc})") from exc
+        raw = bounded_json.loads(info_path.read_bytes())
+    except bounded_json.JsonInputError as exc:
+        raise ModelDirError(f"{info_path}: {exc}") from exc
     try:
         info = ModelInfo.model_validate(raw)
     except ValidationError as exc:
@@ -122,3 +130,9 @@ def read_info(model_dir: Path, verify_hash: bool = True) -> ModelInfo:
     if verify_hash and sha256_file(model_dir / MODEL_FILE) != info.onnx_sha256:
         raise ModelDirError(f"{info_path}: field 'onnx_sha256' does not match {MODEL_FILE} (corrupt or replaced file)")
     return info
+
+
+def _shortened(path: str | os.PathLike, keep: int = 200) -> str:
+    """A path for a message: one over the file-name limit would fill the log line on its own."""
+    text = os.fspath(path)
+    return text if len(text) <= keep else f"{text[:keep // 2]}...{text[-keep // 2:]} ({len(text)} characters)"

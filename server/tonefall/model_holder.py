@@ -81,6 +81,9 @@ class ModelHolder:
             except ModelDirError as exc:
                 failed_stamp = current  # retried when the files change again
                 log.error("model directory changed but the new model was not loaded (old one still serving): %s", exc)
+            except Exception:  # a bug in loading must not end watching while /v1/health says ok
+                failed_stamp = current
+                log.exception("model directory changed; loading it failed unexpectedly (old one still serving)")
 
 
 def _stamp(model_dir: Path) -> tuple:

@@ -44,7 +44,8 @@ def build_tokenizer() -> Tokenizer:
     return tokenizer
 
 
-def build_graph(tokenizer: Tokenizer) -> onnx.ModelProto:
+def build_graph(tokenizer: Tokenizer, batch: int | str = "batch") -> onnx.ModelProto:
+    """``batch`` an int: the graph only takes batches of exactly that size (a bad export)."""
     vocab = tokenizer.get_vocab()
     rng = np.random.default_rng(7)
     embedding = rng.normal(0, 0.1, (len(vocab), DIM)).astype(np.float32)
@@ -74,9 +75,9 @@ def build_graph(tokenizer: Tokenizer) -> onnx.ModelProto:
     ]
     graph = helper.make_graph(
         nodes, "tiny-tonefall",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", len(LABELS)])],
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [batch, "seq"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, [batch, "seq"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [batch, len(LABELS)])],
         initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
@@ -85,13 +86,13 @@ def build_graph(tokenizer: Tokenizer) -> onnx.ModelProto:
 
 
 def build_model_dir(out_dir: Path, name: str = "tiny-test-model", max_length: int = 32,
-                    input_normalization: str = "") -> Path:
+                    input_normalization: str = "", batch: int | str = "batch") -> Path:
     """Write a complete model directory to ``out_dir`` and return it."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tokenizer = build_tokenizer()
     tokenizer.save(str(out_dir / TOKENIZER_FILE))
-    onnx.save(build_graph(tokenizer), str(out_dir / MODEL_FILE))
+    onnx.save(build_graph(tokenizer, batch), str(out_dir / MODEL_FILE))
     info = ModelInfo(
         name=name, labels=list(LABELS), thresholds={label: 0.5 for label in LABELS},
         max_length=max_length, text_prefix="", input_normalization=input_normalization,
