@@ -92,7 +92,7 @@ async def reload_route(request: Request, body: ReloadRequest | None = None) -> d
     holder: ModelHolder = request.app.state.holder
     target = Path(body.model_dir).expanduser() if body and body.model_dir else None
     try:
-        classifier = await run_in_threadpool(holder.reload, target)
+        classifier = await run_in_threadpool(holder.reload, target, body.allow_failed_gate if body else None)
     except ModelDirError as exc:
         raise HTTPException(409, f"model not reloaded, still serving {holder.classifier.info.name}: {exc}") from exc
     return {**classifier.info.model_dump(), "providers": classifier.providers}

@@ -19,7 +19,7 @@ from tokenizers import Tokenizer
 from tonefall.errors import ModelDirError
 from tonefall.inference import encode, pad_id, pad_ids, sigmoid, truncating_copy
 from tonefall.labels import LABELS
-from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, read_info
+from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, ModelInfo, check_servable, read_info
 
 DEFAULT_CACHE_SIZE = 4096
 # The cache is also bounded by memory: a count alone let 4096 sentences of up to 20,000
@@ -77,10 +77,15 @@ class ToneClassifier:
 
     @classmethod
     def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = DEFAULT_CACHE_SIZE,
-             cache_bytes: int = DEFAULT_CACHE_BYTES) -> "ToneClassifier":
-        """Load and smoke-test a model directory; raise ModelDirError naming what is wrong."""
+             cache_bytes: int = DEFAULT_CACHE_BYTES, allow_failed_gate: bool = True) -> "ToneClassifier":
+        """Load and smoke-test a model directory; raise ModelDirError naming what is wrong.
+
+        ``allow_failed_gate=False`` (serving) also refuses a model training marked as not to ship;
+        evaluation tools may still load one to look at it.
+        """
         model_dir = Path(model_dir)
         info = read_info(model_dir)
+        check_servable(model_dir, info, allow_failed_gate)
         tokenizer, pad_id = _load_tokenizer(model_dir / TOKENIZER_FILE, info.max_length)
         session = _load_session(model_dir / MODEL_FILE, threads or default_threads())
         classifier = cls(model_dir, info, session, tokenizer, pad_id, cache_size, cache_bytes)

@@ -24,12 +24,15 @@ model_option = click.option("--model", "model", type=click.Path(path_type=Path),
 @click.option("--port", type=int, default=None, help="Port [7373]")
 @model_option
 @click.option("--watch/--no-watch", "watch_model", default=None, help="Reload when the model directory changes")
+@click.option("--allow-failed-gate", is_flag=True, default=None,
+              help="Serve a model training marked as failing its int8 agreement check (refused by default)")
 @click.option("--log-level", default=None, type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host, port, model, watch_model, log_level) -> None:
+def serve(host, port, model, watch_model, allow_failed_gate, log_level) -> None:
     """Start the localhost service (loopback only by default)."""
     from tonefall.settings import load_settings
 
-    settings = load_settings(host=host, port=port, model=model, watch_model=watch_model, log_level=log_level)
+    settings = load_settings(host=host, port=port, model=model, watch_model=watch_model,
+                             allow_failed_gate=allow_failed_gate, log_level=log_level)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from tonefall.http_server import run
     from tonefall.service import build_app

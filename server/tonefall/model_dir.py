@@ -48,6 +48,8 @@ class ModelInfo(BaseModel):
     library_versions: dict[str, str] = Field(default_factory=dict)
     training: dict[str, Any] = Field(default_factory=dict)
     created: str = ""
+    gate_failure: str = Field(default="", description="Why training's check of the int8 file against the fp32 model "
+                                                      "failed ('' = passed); serving refuses such a model unless forced")
 
     @field_validator("labels")
     @classmethod
@@ -81,6 +83,14 @@ class ModelInfo(BaseModel):
         except InvalidSpecifier as exc:
             raise ValueError(f"not a version specifier: {spec!r}") from exc
         return spec
+
+
+def check_servable(model_dir: Path, info: ModelInfo, allow_failed_gate: bool) -> None:
+    """A model that failed training's int8 agreement gate is not served unless that is forced."""
+    if info.gate_failure and not allow_failed_gate:
+        raise ModelDirError(f"{Path(model_dir) / INFO_FILE}: field 'gate_failure': training marked this model "
+                            f"as not to ship ({info.gate_failure}); serve it anyway with --allow-failed-gate "
+                            f"(TONEFALL_ALLOW_FAILED_GATE=1)")
 
 
 def sha256_file(path: Path) -> str:

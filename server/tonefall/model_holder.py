@@ -20,8 +20,9 @@ log = logging.getLogger("tonefall.model")
 
 class ModelHolder:
     def __init__(self, classifier: ToneClassifier, threads: int | None = None, cache_size: int = 4096,
-                 stamp: tuple | None = None):
+                 stamp: tuple | None = None, allow_failed_gate: bool = False):
         self._classifier = classifier
+        self._allow_failed_gate = allow_failed_gate
         # The files' state when this model was read: later changes, even before watching starts, count.
         self._stamp = stamp if stamp is not None else _stamp(classifier.model_dir)
         self._threads = threads
@@ -31,21 +32,28 @@ class ModelHolder:
         self._stop = threading.Event()
 
     @classmethod
-    def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = 4096) -> "ModelHolder":
+    def load(cls, model_dir: Path, threads: int | None = None, cache_size: int = 4096,
+             allow_failed_gate: bool = False) -> "ModelHolder":
+        """Load the model to serve; one training marked as failing its int8 gate only when allowed."""
         stamp = _stamp(model_dir)
-        return cls(ToneClassifier.load(model_dir, threads, cache_size), threads, cache_size, stamp)
+        classifier = _load_to_serve(model_dir, threads, cache_size, allow_failed_gate)
+        return cls(classifier, threads, cache_size, stamp, allow_failed_gate)
 
     @property
     def classifier(self) -> ToneClassifier:
         return self._classifier
 
-    def reload(self, model_dir: Path | None = None) -> ToneClassifier:
-        """Load ``model_dir`` (default: the current one again) and swap it in; old stays on error."""
+    def reload(self, model_dir: Path | None = None, allow_failed_gate: bool | None = None) -> ToneClassifier:
+        """Load ``model_dir`` (default: the current one again) and swap it in; old stays on error.
+
+        ``allow_failed_gate`` None: as the service was started.
+        """
+        allow = self._allow_failed_gate if allow_failed_gate is None else allow_failed_gate
         with self._reload_lock:
             target = Path(model_dir) if model_dir else self._classifier.model_dir
             started, stamp = time.perf_counter(), _stamp(target)
             try:
-                fresh = ToneClassifier.load(target, self._threads, self._cache_size)
+                fresh = _load_to_serve(target, self._threads, self._cache_size, allow)
             except ModelDirError:
                 release_freed_memory()  # what the failed load allocated
                 raise
@@ -84,6 +92,14 @@ class ModelHolder:
             except Exception:  # a bug in loading must not end watching while /v1/health says ok
                 failed_stamp = current
                 log.exception("model directory changed; loading it failed unexpectedly (old one still serving)")
+
+
+def _load_to_serve(model_dir: Path, threads: int | None, cache_size: int, allow_failed_gate: bool) -> ToneClassifier:
+    classifier = ToneClassifier.load(model_dir, threads, cache_size, allow_failed_gate=allow_failed_gate)
+    if classifier.info.gate_failure:
+        log.warning("serving %s although training marked it as not to ship (forced): %s", classifier.info.name,
+                    classifier.info.gate_failure)
+    return classifier
 
 
 def _stamp(model_dir: Path) -> tuple:

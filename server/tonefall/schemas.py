@@ -103,6 +103,7 @@ class ModelResponse(BaseModel):
     base_model: str
     max_length: int
     created: str
+    gate_failure: str = Field("", description="Why training marked this model as not to ship ('' = it passed)")
     providers: list[str] = Field(description="ONNX Runtime execution providers in use")
 
 
@@ -112,6 +113,8 @@ class TipsResponse(BaseModel):
 
 class ReloadRequest(BaseModel):
     model_dir: str | None = Field(None, max_length=4096, description="Directory to load; default: the served one again")
+    allow_failed_gate: bool | None = Field(None, description="Load a model training marked as failing its int8 "
+                                                             "agreement check; default: the allow_failed_gate setting")
 
 
 class ErrorResponse(BaseModel):

@@ -17,7 +17,7 @@ log = logging.getLogger("tonefall")
 
 def build_app(settings: Settings) -> FastAPI:
     """Load everything the app needs; a missing or broken model raises ModelDirError here."""
-    holder = ModelHolder.load(settings.model, settings.threads, settings.cache_size)
+    holder = ModelHolder.load(settings.model, settings.threads, settings.cache_size, settings.allow_failed_gate)
     token = load_or_create_token(settings.token_file, settings.token)
     feedback = FeedbackStore(settings.db)
     if settings.watch_model:

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     threads: int | None = Field(None, ge=1, le=64, description="ONNX Runtime intra-op threads; default min(2, cores)")
     cache_size: int = Field(4096, ge=0, description="Sentences kept in the score cache")
     watch_model: bool = Field(False, description="Reload the model when its directory changes")
+    allow_failed_gate: bool = Field(False, description="Serve a model training marked as failing its int8 agreement "
+                                                       "check (model.json gate_failure); refused by default")
     watch_interval: float = Field(2.0, gt=0, description="Seconds between model directory checks")
     max_connections: int = Field(256, ge=8, le=4096,
                                  description="Open connections at most; beyond, the oldest idle or unfinished one is closed")

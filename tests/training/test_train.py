@@ -155,3 +155,39 @@ def test_train_cli_writes_a_complete_model_directory(tiny_base_dir, tmp_path):
     # The split names groups and the data it came from, not a second copy of the corpus.
     assert {"dev_groups", "test_groups", "data", "data_sha256", "settings"} <= set(split)
     assert split["data_sha256"] == info.data_sha256
+
+
+@pytest.mark.slow
+def test_model_failing_the_int8_gate_is_marked_in_model_json_and_not_served(tiny_base_dir, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    import tonefall_train.train as training
+    from tonefall.errors import ModelDirError
+    from tonefall.model_holder import ModelHolder
+
+    evaluate = training._evaluate_onnx
+
+    def disagreeing_export(*args):  # as if the int8 file had drifted from the fp32 model
+        evaluation = evaluate(*args)
+        evaluation["metrics"]["onnx_vs_torch_dev"]["label_agreement"] = 0.5
+        return evaluation
+
+    monkeypatch.setattr(training, "_evaluate_onnx", disagreeing_export)
+    out = tmp_path / "drifted"
+    config = TrainConfig(data=[Path(__file__).parent / "data" / "sample.jsonl"], out=out, base_model=str(tiny_base_dir),
+                         layers=2, fit=FitSettings(epochs=1, batch_size=16), min_agreement=0.98)
+    with pytest.raises(training.ExportMismatchError, match="50.0%"):
+        training.train(config)
+    info = read_info(out)
+    assert info.gate_failure.startswith("int8 ONNX agrees with fp32 torch on 50.0%")
+    assert "Not to ship" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    with pytest.raises(ModelDirError, match="gate_failure"):
+        ModelHolder.load(out)
+    assert ModelHolder.load(out, allow_failed_gate=True).classifier.info.gate_failure == info.gate_failure
+
+
+def test_agreement_gate_verdict():
+    from tonefall_train.train import agreement_failure
+
+    assert agreement_failure(0.99, 0.98) == ""
+    assert agreement_failure(0.97, 0.98) == "int8 ONNX agrees with fp32 torch on 97.0% of dev label decisions (needs 98%)"

@@ -115,6 +115,8 @@ def card_fields(model_dir: Path, info: ModelInfo, plots: dict[str, str]) -> dict
         "sentence_agreement": f"{check['sentence_agreement']:.1%}",
         "torch_macro_f1": _figure(check["torch_macro_f1"]),
         "onnx_macro_f1": _figure(check["onnx_macro_f1"]),
+        "gate_verdict": (f"**Not to ship: the int8 file failed this check** ({info.gate_failure}); `tonefall serve` "
+                         "refuses this model unless forced." if info.gate_failure else ""),
         "training_table": _markdown_table(["setting", "value"], settings, fmt=str),
         "history": ", ".join(f"{h['epoch']}: {_figure(h['dev_macro_f1'])}" for h in training.get("history", [])),
         "total_seconds": _figure(training.get("total_seconds")),
