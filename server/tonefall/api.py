@@ -17,6 +17,7 @@ from tonefall.access_log import AccessLog
 from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
 from tonefall.feedback import FeedbackItem, FeedbackStore
+from tonefall.feedback_errors import FeedbackUnavailable
 from tonefall.json_route import JsonBodyRoute
 from tonefall.model_holder import ModelHolder
 from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
@@ -74,7 +75,9 @@ def tips_route() -> dict:
     return {"tips": cues.all_advice()}
 
 
-@v1.post("/feedback", response_model=FeedbackResponse, description="Store a correction (the only endpoint that keeps text).")
+@v1.post("/feedback", response_model=FeedbackResponse, description="Store a correction (the only endpoint that keeps text).",
+         responses={503: {"model": ErrorResponse, "description": "Feedback database cannot be written now (read-only, damaged)"},
+                    507: {"model": ErrorResponse, "description": "The disk holding the feedback database is full"}})
 def feedback_route(body: FeedbackRequest, request: Request, holder: ModelHolder = Depends(holder_of)) -> dict:
     check_feedback_size(body)
     item = FeedbackItem(body.sentence, body.lang, list(body.predicted), list(body.correct_labels), body.comment,
@@ -114,6 +117,10 @@ def _too_large(request: Request, exc: InputTooLarge) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=413)
 
 
+def _feedback_unavailable(request: Request, exc: FeedbackUnavailable) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+
 def _user_error(request: Request, exc: TonefallError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=400)
 
@@ -134,6 +141,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     demo.install(app, require_token)  # one-time-key access for the /demo page
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputTooLarge, _too_large)
+    app.add_exception_handler(FeedbackUnavailable, _feedback_unavailable)
     app.add_exception_handler(TonefallError, _user_error)
     origins = settings.allowed_origins + own_origins(settings)
     app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,

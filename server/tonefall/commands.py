@@ -96,18 +96,21 @@ def feedback() -> None:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="JSONL file to write")
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Feedback database")
 def export(out, db) -> None:
-    """Write the feedback in the training data format (training/data/FORMAT.md)."""
+    """Write the feedback in the training data format (training/data/FORMAT.md).
+
+    A damaged database is exported as far as it can be read; the ids that could not be are
+    listed and the exit status is 1.
+    """
     from tonefall.errors import TonefallError
-    from tonefall.feedback import FeedbackStore, export_jsonl
+    from tonefall.feedback_export import export_jsonl
     from tonefall.settings import load_settings
 
     path = load_settings(db=db).db
-    if not path.is_file():
-        raise TonefallError(f"{path}: no feedback database yet (the service makes it on the first feedback)")
-    store = FeedbackStore(path)
-    count = export_jsonl(store, out)
-    store.close()
-    click.echo(f"{out}: {count} sentences ({', '.join(LABELS)} labels as corrected by agents)")
+    result = export_jsonl(path, out)
+    click.echo(f"{out}: {result.written} sentences ({', '.join(LABELS)} labels as corrected by agents)")
+    if result.unreadable:
+        raise TonefallError(f"{path}: {len(result.unreadable)} stored items could not be read (damaged database "
+                            f"pages; ids {result.unreadable_ranges()}); the {result.written} readable ones are in {out}")
 
 
 def register(group: click.Group) -> None:

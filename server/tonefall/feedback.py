@@ -1,4 +1,4 @@
-"""Agents' corrections, kept in a local SQLite database and exported as training data.
+"""Agents' corrections, kept in a local SQLite database (exported by tonefall.feedback_export).
 
 WAL journal with ``synchronous=FULL``: a write is on disk before the API acknowledges it, so
 it survives the process being killed (kill -9) or the machine losing power right after.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tonefall.errors import TonefallError
+from tonefall.feedback_errors import UNAVAILABLE, DatabaseCorrupt, FeedbackUnavailable, is_corrupt, unavailable
 from tonefall.labels import validate_labels
 from tonefall.settings import data_dir
 
@@ -44,29 +44,35 @@ class FeedbackItem:
 
 
 class FeedbackStore:
-    """A thread-safe handle on the feedback database (one connection, serialised writes)."""
+    """A thread-safe handle on the feedback database (one connection, serialised writes).
 
-    def __init__(self, path: Path):
+    Opening raises FeedbackUnavailable (disk full, read-only, unreadable) or DatabaseCorrupt;
+    ``connect=False`` makes a store that opens on the first ``add`` instead, and keeps trying on
+    each one, so the service starts (and analyses) while the data directory cannot be written.
+    """
+
+    def __init__(self, path: Path, connect: bool = True):
         self.path = Path(path)
-        try:
-            _make_private(self.path)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise TonefallError(f"{self.path}: cannot open the feedback database ({exc})") from exc
         self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = _connect(self.path) if connect else None
 
     def add(self, item: FeedbackItem) -> int:
-        """Store one item durably and return its id."""
+        """Store one item durably and return its id; FeedbackUnavailable (507/503) says why not."""
         row = (datetime.now(UTC).isoformat(timespec="seconds"), item.sentence, item.lang,
                json.dumps(validate_labels(item.predicted)), json.dumps(validate_labels(item.correct_labels)),
                item.comment, item.model)
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            try:
+                if self._db is None:
+                    self._db = _connect(self.path)
+                cursor = self._db.execute(
+                    "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            except sqlite3.Error as exc:
+                raise unavailable(self.path, exc) from exc
+            except DatabaseCorrupt as exc:
+                raise FeedbackUnavailable(UNAVAILABLE, f"feedback not stored: {exc}; restart the service "
+                                                       "to set the damaged file aside") from exc
         return int(cursor.lastrowid)
 
     def count(self) -> int:
@@ -75,14 +81,44 @@ class FeedbackStore:
 
     def rows(self) -> list[dict]:
         with self._lock:
-            cursor = self._db.execute("SELECT id, created, sentence, lang, predicted, correct_labels, comment, model"
-                                      " FROM feedback ORDER BY id")
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, values)) for values in cursor.fetchall()]
+            cursor = self._db.execute(f"SELECT {COLUMNS} FROM feedback ORDER BY id")
+            return rows_of(cursor)
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+
+
+COLUMNS = "id, created, sentence, lang, predicted, correct_labels, comment, model"
+
+
+def rows_of(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open (or create) the database, checked whole: damaged pages are found now, not on a request."""
+    try:
+        _make_private(path)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise unavailable(path, exc) from exc
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute(_SCHEMA)
+        problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.Error as exc:
+        db.close()
+        if is_corrupt(exc):
+            raise DatabaseCorrupt(f"{path}: the feedback database is damaged ({exc})") from exc
+        raise unavailable(path, exc) from exc
+    if problems != ["ok"]:
+        db.close()
+        raise DatabaseCorrupt(f"{path}: the feedback database is damaged ({'; '.join(problems)})")
+    return db
 
 
 def _make_private(path: Path) -> None:
@@ -105,23 +141,3 @@ def _make_private(path: Path) -> None:
 def _chmod_private(path: Path, mode: int) -> None:
     if os.name == "posix" and path.stat().st_mode & 0o777 != mode:
         os.chmod(path, mode)
-
-
-def training_record(row: dict) -> dict:
-    """One feedback row in the corpus format (training/data/FORMAT.md), exactly its fields.
-
-    Each item is its own paraphrase group; the domain is "feedback" (the agent's reply does
-    not say which business it is about).
-    """
-    return {"text": row["sentence"], "labels": json.loads(row["correct_labels"]), "lang": row["lang"],
-            "domain": "feedback", "group": f"feedback-{row['id']}"}
-
-
-def export_jsonl(store: FeedbackStore, out: Path) -> int:
-    """Write every feedback item as a JSONL line for training; return how many."""
-    rows = store.rows()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8") as handle:
-        handle.writelines(json.dumps(training_record(row), ensure_ascii=False) + "\n" for row in rows)
-    return len(rows)

@@ -6,7 +6,7 @@ import threading
 from fastapi import FastAPI
 
 from tonefall.api import create_app
-from tonefall.feedback import FeedbackStore
+from tonefall.feedback_startup import open_for_service
 from tonefall.language import warm_up
 from tonefall.model_holder import ModelHolder
 from tonefall.security import load_or_create_token
@@ -19,7 +19,7 @@ def build_app(settings: Settings) -> FastAPI:
     """Load everything the app needs; a missing or broken model raises ModelDirError here."""
     holder = ModelHolder.load(settings.model, settings.threads, settings.cache_size, settings.allow_failed_gate)
     token = load_or_create_token(settings.token_file, settings.token)
-    feedback = FeedbackStore(settings.db)
+    feedback = open_for_service(settings.db)
     if settings.watch_model:
         holder.watch(settings.watch_interval)
     # The language detector takes a moment to build and load: do it now, off the startup path.

@@ -3,9 +3,9 @@ unless forced: by `tonefall serve`, by /v1/admin/reload and by the watcher."""
 
 import logging
 import shutil
-from contextlib import contextmanager
 
 import pytest
+from log_capture import captured_log
 from tiny_model import build_model_dir
 from tonefall.errors import ModelDirError
 from tonefall.model_dir import read_info, write_info
@@ -39,22 +39,6 @@ def test_serve_forced_serves_it_and_says_so(failed_model, tmp_path):
     assert app.state.holder.classifier.info.name == "failed-gate"
     assert any("not to ship (forced)" in r.getMessage() and r.levelno == logging.WARNING for r in records)
     app.state.feedback.close()
-
-
-@contextmanager
-def captured_log(name: str):
-    """Records of one logger (caplog is off: the suite runs with -p no:logging)."""
-    logger, records = logging.getLogger(name), []
-    handler = logging.Handler()
-    handler.emit = records.append
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
 
 
 def test_setting_from_environment(failed_model, monkeypatch):

@@ -12,16 +12,17 @@ from click.testing import CliRunner
 from server_process import TOKEN, running_server
 from tonefall import feedback
 from tonefall.cli import main
-from tonefall.feedback import FeedbackItem, FeedbackStore, export_jsonl
+from tonefall.feedback import FeedbackItem, FeedbackStore
+from tonefall.feedback_export import export_jsonl
 
 
 def test_store_and_export_training_format(tmp_path):
     store = FeedbackStore(tmp_path / "f.sqlite3")
     store.add(FeedbackItem("Vi beklager eventuelle ulemper.", "nb", [], ["officialese"], "stiff", "m1"))
     store.add(FeedbackItem("Jag fixar det nu.", "sv", ["weak-hedged"], [], None, "m1"))
-    count = export_jsonl(store, tmp_path / "out.jsonl")
+    result = export_jsonl(store.path, tmp_path / "out.jsonl")
     lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert count == 2
+    assert result.written == 2 and result.unreadable == []
     assert lines[0] == {"text": "Vi beklager eventuelle ulemper.", "labels": ["officialese"], "lang": "nb",
                         "domain": "feedback", "group": "feedback-1"}
     assert lines[1]["labels"] == []
@@ -130,7 +131,7 @@ def test_export_loads_as_training_data(tmp_path):
     store = FeedbackStore(tmp_path / "f.sqlite3")
     store.add(FeedbackItem("Vi beklagar eventuella olägenheter.", "sv", [], ["officialese"]))
     store.add(FeedbackItem("Jag skickar kortet i dag.", "sv", ["weak-hedged"], []))
-    export_jsonl(store, tmp_path / "feedback.jsonl")
+    export_jsonl(store.path, tmp_path / "feedback.jsonl")
     examples = data.load_examples([tmp_path / "feedback.jsonl"])
     assert [(e.text, e.labels, e.lang) for e in examples] == [
         ("Vi beklagar eventuella olägenheter.", ("officialese",), "sv"), ("Jag skickar kortet i dag.", (), "sv")]
