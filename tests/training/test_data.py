@@ -213,3 +213,41 @@ def test_data_hash_follows_contents_not_location(tmp_path):
     assert data_sha256([first]) == data_sha256([second])
     write_jsonl(second, [GOOD, {**GOOD, "text": "Ny mening."}])
     assert data_sha256([first]) != data_sha256([second])
+
+
+@pytest.mark.parametrize("lang", ["no", "se", "dk", "xx", "fi", "de", "fr"])
+def test_data_check_rejects_languages_the_corpus_does_not_allow_naming_file_and_line(tmp_path, lang):
+    (tmp_path / "sentences").mkdir()
+    path = write_jsonl(tmp_path / "sentences" / "bank.jsonl", [GOOD, {**GOOD, "text": "Vi ringer dig i morgon.", "lang": lang}])
+    result = CliRunner().invoke(data_group, ["check", str(path)])
+    assert result.exit_code != 0
+    assert f"bank.jsonl:2: field 'lang' is '{lang}'" in str(result.exception)
+
+
+def test_finnish_and_german_only_under_extra_any_language_in_challenge_sets(tmp_path):
+    for folder, lang, allowed in [("extra", "fi", True), ("extra", "de", True), ("extra", "no", False),
+                                  ("challenge", "fr", True), ("challenge2", "is", True), ("sentences", "de", False)]:
+        (tmp_path / folder).mkdir(exist_ok=True)
+        path = write_jsonl(tmp_path / folder / f"{lang}.jsonl", [{**GOOD, "lang": lang}])
+        result = CliRunner().invoke(data_group, ["check", str(path)])
+        assert (result.exit_code == 0) == allowed, (folder, lang, result.output, result.exception)
+
+
+def test_data_check_rejects_unknown_domains(tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", [GOOD, {**GOOD, "text": "Hej.", "domain": "banking"},
+                                              {**GOOD, "text": "Tack.", "domain": "feedback"},
+                                              {**{k: v for k, v in GOOD.items() if k != "domain"}, "text": "Nej."}])
+    result = CliRunner().invoke(data_group, ["check", str(path)])
+    assert result.exit_code != 0
+    message = str(result.exception)
+    assert "d.jsonl:2: field 'domain' is 'banking'" in message and "1 record(s)" in message  # feedback, none: fine
+
+
+def test_the_shipped_corpus_keeps_the_rules():
+    from pathlib import Path
+
+    from tonefall_train.corpus_rules import check_corpus_rules
+
+    data = Path(__file__).resolve().parents[2] / "training" / "data"
+    for folder in ("sentences", "extra", "challenge", "challenge2", "challenge3"):
+        check_corpus_rules(load_examples([data / folder]))

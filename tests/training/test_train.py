@@ -191,3 +191,15 @@ def test_agreement_gate_verdict():
 
     assert agreement_failure(0.99, 0.98) == ""
     assert agreement_failure(0.97, 0.98) == "int8 ONNX agrees with fp32 torch on 97.0% of dev label decisions (needs 98%)"
+
+
+def test_train_refuses_data_breaking_the_corpus_rules(tmp_path):
+    from tonefall.errors import DataError
+    from tonefall_train.train import train
+
+    data = tmp_path / "typo.jsonl"
+    data.write_text(json.dumps({"text": "Vi ringer i morgon.", "labels": [], "lang": "no", "domain": "bank"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="typo.jsonl:1: field 'lang' is 'no'"):
+        train(TrainConfig(data=[data], out=tmp_path / "model"))
+    assert not (tmp_path / "model").exists()

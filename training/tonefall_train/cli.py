@@ -25,11 +25,13 @@ def data_group() -> None:
 @click.option("--near", default=0.9, show_default=True, help="Cosine similarity for near duplicates.")
 def data_check(paths: tuple[Path, ...], as_json: bool, near: float) -> None:
     """Validate labelled data, print counts and duplicate pairs; exit 1 on errors or label conflicts."""
+    from tonefall_train.corpus_rules import check_corpus_rules
     from tonefall_train.data import load_examples
     from tonefall_train.data_report import build_report, format_report
     from tonefall_train.dedup import find_duplicates
 
     examples = load_examples(paths)
+    check_corpus_rules(examples)
     report = build_report(examples, find_duplicates(examples, threshold=near))
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
     conflicts = report["duplicates"]["exact_conflicting"]

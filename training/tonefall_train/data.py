@@ -93,12 +93,16 @@ def load_examples(paths: Sequence[Path]) -> list[Example]:
             if example is not None:
                 examples.append(example)
     if errors:
-        shown = "\n  ".join(errors[:ERRORS_SHOWN])
-        more = f"\n  ... and {len(errors) - ERRORS_SHOWN} more" if len(errors) > ERRORS_SHOWN else ""
-        raise DataError(f"{len(errors)} error(s) in labelled data, nothing loaded:\n  {shown}{more}")
+        raise DataError(f"{len(errors)} error(s) in labelled data, nothing loaded:{listed(errors)}")
     if not examples:
         raise DataError(f"no examples in {', '.join(map(str, paths))}")
     return examples
+
+
+def listed(errors: list[str]) -> str:
+    """The first few errors, one an indented line, and how many more there are."""
+    more = f"\n  ... and {len(errors) - ERRORS_SHOWN} more" if len(errors) > ERRORS_SHOWN else ""
+    return "".join(f"\n  {error}" for error in errors[:ERRORS_SHOWN]) + more
 
 
 def _read_records(path: Path, errors: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:

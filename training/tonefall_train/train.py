@@ -36,6 +36,7 @@ from tonefall_train.augment import messy_copies
 from tonefall_train.base_model import load_base, prune_vocabulary
 from tonefall_train.batching import length_stats, pad_id, tokenize
 from tonefall_train.card import write_card
+from tonefall_train.corpus_rules import check_corpus_rules
 from tonefall_train.data import (
     Example,
     Splits,
@@ -91,6 +92,7 @@ def train(config: TrainConfig) -> Path:
     torch.set_num_threads(config.threads)
     seed_everything(config.fit.seed)
     examples = load_examples(config.data)
+    check_corpus_rules(examples)  # a typo like lang "no" would train on sentences no user writes
     duplicates = _duplicate_counts(examples)
     splits = _split(examples, config)
     train_part = training_examples(splits.train, config)
