@@ -3,6 +3,22 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PYTEST_ARGS ?=
+# Installs are editable: code changes need no reinstall, only pyproject.toml (dependencies, entry
+# points, version) does. A stamp in the venv keeps the pyproject.toml it was installed from, by
+# content (a release copied with its old mtimes, cp -p or rsync -a, still counts as changed), so
+# `make serve` starts at once instead of running pip (7 s) every time.
+PYPROJECT_SHA = $(shell python3 -c "import hashlib; print(hashlib.sha256(open('pyproject.toml', 'rb').read()).hexdigest())")
+RUNTIME_STAMP := $(VENV)/.tonefall-runtime-installed
+DEV_STAMP := $(VENV)/.tonefall-dev-installed
+DEV_EXTRAS := .[train,dev]
+
+# $(1): what to install (pip -e), $(2): its stamp
+define install_once
+	@if [ "$$(cat $(2) 2>/dev/null)" != "$(PYPROJECT_SHA)" ]; then \
+		echo "pip install -e '$(1)' (pyproject.toml changed or first install)"; \
+		$(PIP) install --quiet -e '$(1)' && echo $(PYPROJECT_SHA) > $(2); \
+	fi
+endef
 
 .PHONY: serve setup setup-dev system-deps extension test test-fast test-runtime bench
 
@@ -10,14 +26,15 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-setup: $(PY)  ## run-time install only (no torch)
-	$(PIP) install --quiet -e .
+setup: $(PY)  ## run-time install only (no torch); pip runs again only when pyproject.toml changed
+	$(call install_once,.,$(RUNTIME_STAMP))
 
-serve: setup  ## install and start the service with the shipped model
+serve: setup  ## install (when needed) and start the service with the shipped model
 	$(VENV)/bin/tonefall serve
 
-setup-dev: $(PY)  ## everything the tests need: training extra, test tools
-	$(PIP) install --quiet -e '.[train,dev]'
+setup-dev: $(PY)  ## everything the tests need: training extra, test tools (also only when needed)
+	$(call install_once,$(DEV_EXTRAS),$(DEV_STAMP))
+	@echo $(PYPROJECT_SHA) > $(RUNTIME_STAMP)
 
 system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }

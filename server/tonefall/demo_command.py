@@ -47,12 +47,14 @@ def check_page_built(url: str, timeout: float = 10.0) -> None:
 
 @click.command()
 @click.option("--open/--no-open", "open_browser", default=True, help="Open the page in the default browser")
-def demo(open_browser: bool) -> None:
+@click.option("--host", default=None, help="Where the service listens [its host setting, 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="The service's port, as given to `tonefall serve --port` [7373]")
+def demo(open_browser: bool, host: str | None, port: int | None) -> None:
     """Open the demo page: type a reply, see underlines and hover cards in any browser."""
     from tonefall.security import load_or_create_token
     from tonefall.settings import load_settings
 
-    settings = load_settings()
+    settings = load_settings(host=host, port=port)
     url = demo_url(service_url(settings.host, settings.port), load_or_create_token(settings.token_file, settings.token))
     click.echo(url)
     click.echo("The link works once, for two minutes.", err=True)
