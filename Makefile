@@ -11,6 +11,8 @@ PYPROJECT_SHA = $(shell python3 -c "import hashlib; print(hashlib.sha256(open('p
 RUNTIME_STAMP := $(VENV)/.tonefall-runtime-installed
 DEV_STAMP := $(VENV)/.tonefall-dev-installed
 DEV_EXTRAS := .[train,dev]
+TEST_STAMP := $(VENV)/.tonefall-test-installed
+TEST_EXTRAS := .[dev]
 
 # $(1): what to install (pip -e), $(2): its stamp
 define install_once
@@ -34,7 +36,7 @@ serve: setup  ## install (when needed) and start the service with the shipped mo
 
 setup-dev: $(PY)  ## everything the tests need: training extra, test tools (also only when needed)
 	$(call install_once,$(DEV_EXTRAS),$(DEV_STAMP))
-	@echo $(PYPROJECT_SHA) > $(RUNTIME_STAMP)
+	@echo $(PYPROJECT_SHA) > $(RUNTIME_STAMP) && echo $(PYPROJECT_SHA) > $(TEST_STAMP)
 
 system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
@@ -50,7 +52,7 @@ test-fast: setup-dev  ## quick loop while developing: no slow or browser tests
 	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 test-runtime: $(PY)  ## the run-time loop: no torch installed, no training, slow, browser or release tests
-	$(PIP) install --quiet -e '.[dev]'
+	$(call install_once,$(TEST_EXTRAS),$(TEST_STAMP))
 	$(PY) -m pytest -m "not training and not slow and not browser and not release" $(PYTEST_ARGS)
 
 bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing

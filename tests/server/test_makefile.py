@@ -48,8 +48,16 @@ def test_changed_pyproject_installs_again(venv):
     assert len(pip_installs(make("serve", venv))) == 2
 
 
+def test_runtime_tests_install_once(venv):
+    make("test-runtime", venv)
+    calls = make("test-runtime", venv)
+    assert pip_installs(calls) == ["python -m pip install --quiet -e .[dev]"]
+    assert sum(call.startswith("python -m pytest") for call in calls) == 2
+
+
 def test_dev_install_also_counts_for_serve(venv):
     make("setup-dev", venv)
     calls = make("serve", venv)
     assert pip_installs(calls) == ["python -m pip install --quiet -e .[train,dev]"]
     assert make("setup-dev", venv) == calls  # nothing more to do
+    assert pip_installs(make("test-runtime", venv)) == pip_installs(calls)
