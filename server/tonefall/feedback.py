@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tonefall.feedback_errors import UNAVAILABLE, DatabaseCorrupt, FeedbackUnavailable, is_corrupt, unavailable
+from tonefall.feedback_errors import (UNAVAILABLE, DatabaseCorrupt, FeedbackUnavailable, is_corrupt,
+                                      unavailable)
 from tonefall.labels import validate_labels
 from tonefall.settings import data_dir
 

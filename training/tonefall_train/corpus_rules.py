@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tonefall.errors import DataError
+
 from tonefall_train.data import Example, listed
 
 LANGS = ("sv", "nb", "nn", "da", "en")
