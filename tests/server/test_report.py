@@ -96,24 +96,24 @@ def test_bad_rows_named_by_file_and_line(tiny_model_dir, tmp_path):
     csv_export = write_csv(tmp_path / "a.csv", [
         {"id": "1", "text": "Hej,\nen rad\när tre rader."},  # lines 2-4: a multi-line field
         {"id": "2", "text": ""},  # line 5: no text
-        {"id": "3", "text": "Kanske i morgon.", "created_at": "not a date"},  # line 6
-        {"id": "4", "text": "x" * 20_001},  # line 7: over the /v1/analyze limit
+        {"id": "3", "text": "Kanske\ni morgon.", "created_at": "not a date"},  # lines 6-7: named by its first
+        {"id": "4", "text": "x" * 20_001},  # line 8: over the /v1/analyze limit
     ], ["id", "text", "created_at"])
     with csv_export.open("a", encoding="utf-8") as out:
-        out.write('5,"too",many,fields\n')  # line 8
+        out.write('5,"too",many,fields\n')  # line 9
     jsonl_export = write_jsonl(tmp_path / "b.jsonl", [{"text": "Sorry."}, "{not json", "[1, 2]", {"text": "Hi."}])
     out_dir = tmp_path / "out"
     result = report_cli(str(csv_export), str(jsonl_export), "--out", str(out_dir), "--model", str(tiny_model_dir))
     assert result.exit_code == 0, result.output
-    for where in (f"{csv_export}:5: no reply text", f"{csv_export}:6: created_at", f"{csv_export}:7: reply has 20001",
-                  f"{csv_export}:8: CSV: 4 fields", f"{jsonl_export}:2: not valid JSON", f"{jsonl_export}:3: a JSON list"):
+    for where in (f"{csv_export}:5: no reply text", f"{csv_export}:6: created_at", f"{csv_export}:8: reply has 20001",
+                  f"{csv_export}:9: CSV: 4 fields", f"{jsonl_export}:2: not valid JSON", f"{jsonl_export}:3: a JSON list"):
         assert where in result.output, result.output
     report = read_report(out_dir)
     assert (report["summary"]["rows_read"], report["summary"]["rows_used"]) == (9, 3)
     assert sum(report["summary"]["skipped"].values()) == 6
     assert "rows read 9, used 3, skipped 6" in result.output
     with (out_dir / "bad_rows.csv").open(encoding="utf-8") as lines:
-        assert [int(r["line"]) for r in csv.DictReader(lines)] == [5, 6, 7, 8, 2, 3]
+        assert [int(r["line"]) for r in csv.DictReader(lines)] == [5, 6, 8, 9, 2, 3]
 
 
 def test_not_utf8_and_gzip(tiny_model_dir, tmp_path):
