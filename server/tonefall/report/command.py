@@ -61,11 +61,14 @@ def _progress(total: int):
 
 
 def _print_summary(result: dict, out: Path) -> None:
-    summary, run_info = result["summary"], result["run"]
-    click.echo(f"rows read {summary['rows_read']}, used {summary['rows_used']}, skipped "
-               f"{summary['rows_read'] - summary['rows_used']}")
-    for reason, count in summary["skipped"].items():
-        click.echo(f"  {count:>7}  {reason}")
+    run_info = result["run"]
+    for what, key in (("rows", "summary"), ("macros", "macros_summary")):
+        summary = result.get(key)
+        if summary and summary["rows_read"]:
+            click.echo(f"{what} read {summary['rows_read']}, used {summary['rows_used']}, skipped "
+                       f"{summary['rows_read'] - summary['rows_used']}")
+            for reason, count in summary["skipped"].items():
+                click.echo(f"  {count:>7}  {reason}")
     click.echo(f"{run_info['sentences']} sentences in {run_info['seconds']} s ({run_info['sentences_per_second']} sentences/s; "
                f"model ran on {run_info['scored']} distinct sentences, {run_info['from_cache']} came from the cache)")
     if "totals" in result:

@@ -64,7 +64,7 @@ def _group_sections(report: dict) -> list[str]:
         chart = (svg.lines(f"labels per 100 sentences by {grouping}", names, series, COLOURS) if grouping == "week"
                  else svg.grouped_bars(f"labels per 100 sentences by {grouping}", names, series, COLOURS))
         opening = svg.bars(f"share of replies opening by confirming the feeling, by {grouping}",
-                           [(n, 100 * rows[n]["empathetic_opening_share"]) for n in names], COLOURS["empathetic"], "{:.0f} %")
+                           [(n, 100 * rows[n]["empathetic_opening_share"]) for n in names], COLOURS["empathetic"], "{:.0f} %", top=100)
         sections.append(f"<h2>By {grouping}</h2><p>Labels per 100 sentences.</p>{chart}"
                         f"<p>Replies whose first sentence after the greeting is empathetic (\"det första och viktigaste\").</p>"
                         f"{opening}{_group_table(rows, grouping)}")

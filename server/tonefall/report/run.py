@@ -77,11 +77,14 @@ def run(job: ReportJob, say: Callable[[str], None], progress) -> dict:
         if job.exports:
             report.update(_score_exports(job, cache, stats, summary, say, progress))
         if job.macros:
-            report["macros"] = _score_macros(job, cache, stats, summary, say)
+            macro_summary = RowSummary()
+            report["macros"] = _score_macros(job, cache, stats, macro_summary, say)
+            report["macros_summary"] = macro_summary.as_dict()
+            summary.bad += macro_summary.bad
     finally:
         cache.close()
     seconds = time.perf_counter() - started
-    report["summary"] = summary.as_dict()
+    report["summary"] = summary.as_dict()  # the exports' rows (macros have their own)
     report["run"] = {"seconds": round(seconds, 2), "sentences": stats.sentences, "scored": stats.scored,
                      "from_cache": stats.from_cache, "sentences_per_second": round(stats.sentences / seconds, 1) if seconds else 0.0}
     _write(job.out, report, summary)

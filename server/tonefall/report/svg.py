@@ -19,9 +19,12 @@ def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "")
 
 
 def grouped_bars(title: str, categories: list[str], series: dict[str, list[float]], colours: dict[str, str],
-                 fmt: str = "{:.1f}") -> str:
-    """Horizontal bars: one block per category, one bar per series (e.g. labels per 100 by team)."""
-    top = max([max(values, default=0) for values in series.values()], default=0) or 1
+                 fmt: str = "{:.1f}", top: float | None = None) -> str:
+    """Horizontal bars: one block per category, one bar per series (e.g. labels per 100 by team).
+
+    Bar lengths scale to ``top`` (shares: 100) or else to the largest value.
+    """
+    top = top or max([max(values, default=0) for values in series.values()], default=0) or 1
     span = WIDTH - LABEL_WIDTH - 60
     body, y = [_legend(colours, 14)], 34
     for index, category in enumerate(categories):
@@ -37,15 +40,15 @@ def grouped_bars(title: str, categories: list[str], series: dict[str, list[float
     return _svg(y + 6, body, title)
 
 
-def bars(title: str, items: list[tuple[str, float]], colour: str, fmt: str = "{:.1f}") -> str:
+def bars(title: str, items: list[tuple[str, float]], colour: str, fmt: str = "{:.1f}", top: float | None = None) -> str:
     """One horizontal bar per item (e.g. the share of replies opening with empathy, by agent)."""
-    return grouped_bars(title, [name for name, _ in items], {title: [value for _, value in items]}, {title: colour}, fmt)
+    return grouped_bars(title, [name for name, _ in items], {title: [value for _, value in items]}, {title: colour}, fmt, top)
 
 
 def lines(title: str, xs: list[str], series: dict[str, list[float]], colours: dict[str, str]) -> str:
     """One line per series over ``xs`` (weeks)."""
     height, left, bottom, top_margin = 260, 50, 40, 34
-    plot_w, plot_h = WIDTH - left - 20, height - bottom - top_margin
+    plot_w, plot_h = WIDTH - left - 50, height - bottom - top_margin
     top = max([max(values, default=0) for values in series.values()], default=0) or 1
     step = plot_w / max(1, len(xs) - 1)
     body = [_legend(colours, 14), f'<line x1="{left}" y1="{top_margin + plot_h}" x2="{left + plot_w}" '
