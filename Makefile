@@ -16,12 +16,13 @@ setup: $(PY)  ## run-time install only (no torch)
 serve: setup  ## install and start the service with the shipped model
 	$(VENV)/bin/tonefall serve
 
-setup-dev: $(PY)  ## everything the tests need: training extra, test tools
-	$(PIP) install --quiet -e '.[train,dev]'
+setup-dev: $(PY)  ## everything the tests need: training extra, the Spark job's extra, test tools
+	$(PIP) install --quiet -e '.[train,dev,cluster]'
 
-system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test (needs root or sudo)
+system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test, Java 17 for Spark (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
 
 extension:
 	@if [ -f extension/package.json ]; then cd extension && npm ci --no-audit --no-fund && npm run build; fi
@@ -29,8 +30,8 @@ extension:
 test: setup-dev system-deps extension  ## install everything and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: setup-dev  ## quick loop while developing: no slow or browser tests
-	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+test-fast: setup-dev  ## quick loop while developing: no slow, browser or Spark tests
+	$(PY) -m pytest -m "not slow and not browser and not cluster" $(PYTEST_ARGS)
 
 bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing
 	$(PY) training/benchmarks/bench_training.py

@@ -66,6 +66,9 @@ demo_command.register(main)
 from tonefall.report import command as report_command  # noqa: E402  (`tonefall report`: team coaching report)
 
 report_command.register(main)
+from tonefall.cluster import command as spark_command  # noqa: E402  (`tonefall spark-job`: needs the cluster extra)
+
+spark_command.register(main)
 _register_plugins(main)
 
 

@@ -57,3 +57,13 @@ class ScoreCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+class NoCache:
+    """The cache interface without storage (the cluster job: a failed task is simply re-run)."""
+
+    def get_many(self, sentences: list[str]) -> dict[str, np.ndarray]:
+        return {}
+
+    def put_many(self, rows: Iterable[tuple[str, np.ndarray]]) -> None:
+        pass

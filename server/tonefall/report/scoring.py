@@ -15,7 +15,7 @@ from tonefall.classifier import ToneClassifier
 from tonefall.labels import LABELS
 from tonefall.language import detect_language
 from tonefall.report.exports import Reply
-from tonefall.report.score_cache import ScoreCache
+from tonefall.report.score_cache import NoCache, ScoreCache
 
 
 @dataclass
@@ -25,7 +25,7 @@ class ScoringStats:
     scored: int = 0  # unique sentences the model ran on
 
 
-def score_replies(replies: Iterable[Reply], classifier: ToneClassifier, cache: ScoreCache,
+def score_replies(replies: Iterable[Reply], classifier: ToneClassifier, cache: ScoreCache | NoCache,
                   batch_sentences: int, stats: ScoringStats | None = None,
                   detect: Callable[[str], str] = detect_language) -> Iterator[tuple[Reply, dict]]:
     """Each reply with its analysis (Python string offsets), in input order."""
@@ -42,7 +42,7 @@ def score_replies(replies: Iterable[Reply], classifier: ToneClassifier, cache: S
     yield from _score_batch(batch, classifier, cache, stats)
 
 
-def _score_batch(batch: list[tuple[Reply, PreparedReply]], classifier: ToneClassifier, cache: ScoreCache,
+def _score_batch(batch: list[tuple[Reply, PreparedReply]], classifier: ToneClassifier, cache: ScoreCache | NoCache,
                  stats: ScoringStats) -> Iterator[tuple[Reply, dict]]:
     unique = list(dict.fromkeys(text for _, prepared in batch for text in prepared.own_texts))
     known = cache.get_many(unique)
