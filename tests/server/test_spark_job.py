@@ -55,10 +55,12 @@ def test_spark_labels_equal_report_on_csv(spark, tiny_model_dir, tmp_path):
     rows = REPLIES + [dict(REPLIES[2], id="r9", text='He said "maybe", but\nregarding "it", sorry.'),
                       dict(REPLIES[0], id="r10", text="")]
     export = write_csv(tmp_path / "replies.csv", rows)
+    with export.open("a", encoding="utf-8") as out:
+        out.write("r11,too,many,fields,here,and,more,still\n")
     expected, expected_skipped = report_sentences(tmp_path, export, tiny_model_dir)
     got, skipped = spark_sentences(spark, tmp_path, export, tiny_model_dir)
     assert got == expected and len(got) > 10
-    assert skipped == expected_skipped == {"bad row: no reply text": 1}
+    assert skipped == expected_skipped == {"bad row: no reply text": 1, "bad row: wrong number of fields": 1}
 
 
 @pytest.mark.cluster
