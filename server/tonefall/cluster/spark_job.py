@@ -56,7 +56,7 @@ def run_job(spark, source: str, target: str, job: PartitionJob, fmt: str | None 
     scored.write.mode("overwrite").partitionBy("kind").parquet(target)
 
 
-def spark_session(master: str | None):
+def spark_session(master: str | None, conf: dict[str, str] | None = None):
     from pyspark.sql import SparkSession
 
     # Local mode: the workers run this very interpreter (with tonefall installed), not `python3`.
@@ -64,6 +64,8 @@ def spark_session(master: str | None):
     builder = SparkSession.builder.appName("tonefall-score")
     if master:
         builder = builder.master(master)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
 
 

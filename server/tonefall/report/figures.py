@@ -18,6 +18,31 @@ TOP_FLAGGED = 25
 TOP_WEAK_WORDS = 20
 
 
+@dataclass(frozen=True)
+class ReplyCounts:
+    """What one reply adds to every tally it belongs to (worked out once per reply)."""
+
+    sentences: int
+    labels: Counter
+    empathetic_opening: bool | None  # None: nothing after the greeting
+    we_sentences: int
+    i_sentences: int
+    but_openers: int
+    weak_words: list[str]
+
+
+def count_reply(sentences: list[dict], lang: str) -> ReplyCounts:
+    own = [s for s in sentences if not s["quoted"]]
+    opening = next((s for s in own if not features.is_greeting(s["text"])), None)
+    return ReplyCounts(
+        sentences=len(own), labels=Counter(label for s in own for label in s["labels"]),
+        empathetic_opening=None if opening is None else "empathetic" in opening["labels"],
+        we_sentences=sum(features.uses_we(s["text"], lang) for s in own),
+        i_sentences=sum(features.uses_i(s["text"], lang) for s in own),
+        but_openers=sum(features.opens_with_but(s["text"], lang) for s in own),
+        weak_words=[word for s in own for word in features.weak_words(s["text"], lang)])
+
+
 @dataclass
 class Tally:
     """Counts over some replies; ``row`` turns them into the figures of one table row."""
@@ -32,20 +57,17 @@ class Tally:
     but_openers: int = 0
     weak_words: int = 0
 
-    def add(self, sentences: list[dict], lang: str) -> None:
-        own = [s for s in sentences if not s["quoted"]]
+    def add(self, counts: ReplyCounts) -> None:
         self.replies += 1
-        self.sentences += len(own)
-        self.labels.update(label for s in own for label in s["labels"])
-        opening = next((s for s in own if not features.is_greeting(s["text"])), None)
-        if opening is not None:
+        self.sentences += counts.sentences
+        self.labels.update(counts.labels)
+        if counts.empathetic_opening is not None:
             self.openings += 1
-            self.empathetic_openings += "empathetic" in opening["labels"]
-        for s in own:
-            self.we_sentences += features.uses_we(s["text"], lang)
-            self.i_sentences += features.uses_i(s["text"], lang)
-            self.but_openers += features.opens_with_but(s["text"], lang)
-            self.weak_words += len(features.weak_words(s["text"], lang))
+            self.empathetic_openings += counts.empathetic_opening
+        self.we_sentences += counts.we_sentences
+        self.i_sentences += counts.i_sentences
+        self.but_openers += counts.but_openers
+        self.weak_words += len(counts.weak_words)
 
     def row(self) -> dict:
         per_100 = (lambda n: round(100 * n / self.sentences, 2)) if self.sentences else (lambda n: 0.0)
@@ -93,17 +115,15 @@ class Figures:
     pseudonyms: Pseudonyms = field(default_factory=Pseudonyms)
 
     def add(self, reply: Reply, analysis: dict) -> None:
-        lang, sentences = analysis["lang"], analysis["sentences"]
-        self.overall.add(sentences, lang)
-        self.languages[lang] += 1
+        counts = count_reply(analysis["sentences"], analysis["lang"])
+        self.overall.add(counts)
+        self.languages[analysis["lang"]] += 1
+        self.weak.update(counts.weak_words)
         for grouping, key in self._keys(reply).items():
             if key:
-                self.groups[grouping].setdefault(key, Tally()).add(sentences, lang)
-        for s in sentences:
-            if s["quoted"]:
-                continue
-            self.weak.update(features.weak_words(s["text"], lang))
-            if set(s["labels"]) & set(PROBLEM_LABELS):
+                self.groups[grouping].setdefault(key, Tally()).add(counts)
+        for s in analysis["sentences"]:
+            if not s["quoted"] and set(s["labels"]) & set(PROBLEM_LABELS):
                 key = " ".join(s["text"].split()).casefold()
                 self.flagged[key] += 1
                 self.flagged_example.setdefault(key, (s["text"], s["labels"]))

@@ -4,12 +4,12 @@ from collections.abc import Iterable
 
 from tonefall.labels import PROBLEM_LABELS
 from tonefall.report.exports import Reply
-from tonefall.report.figures import Tally
+from tonefall.report.figures import Tally, count_reply
 
 
 def macro_row(reply: Reply, analysis: dict) -> dict:
     tally = Tally()
-    tally.add(analysis["sentences"], analysis["lang"])
+    tally.add(count_reply(analysis["sentences"], analysis["lang"]))
     own = [s for s in analysis["sentences"] if not s["quoted"]]
     flagged = [{"text": s["text"], "labels": s["labels"]} for s in own if set(s["labels"]) & set(PROBLEM_LABELS)]
     return {"title": reply.title or reply.id, "id": reply.id, "source": reply.source, "lang": analysis["lang"],
