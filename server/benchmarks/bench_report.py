@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tonefall.classifier import ToneClassifier
 from tonefall.report.mappings import GENERIC
-from tonefall.report.run import ReportJob, run
+from tonefall.report.run import NoProgress, ReportJob, run
 from tonefall.settings import default_model_dir
 
 TARGET_SENTENCES = 10_000_000
@@ -56,24 +56,10 @@ def write_export(path: Path, replies: int) -> int:
     return sentences
 
 
-class _Quiet:
-    def __init__(self, total):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n):
-        pass
-
-
 def bench_report(export: Path, model: Path, work: Path) -> float:
     classifier = ToneClassifier.load(model, threads=min(2, cores()), cache_size=0)
     started = time.perf_counter()
-    result = run(ReportJob([export], work / "report", GENERIC, classifier), lambda message: None, _Quiet)
+    result = run(ReportJob([export], work / "report", GENERIC, classifier), lambda message: None, NoProgress)
     seconds = time.perf_counter() - started
     rate = result["run"]["sentences"] / seconds
     print(f"tonefall report: {result['run']['sentences']} sentences ({result['run']['scored']} distinct) in {seconds:.1f} s "

@@ -13,7 +13,7 @@ from tonefall.classifier import ToneClassifier
 from tonefall.cli import main
 from tonefall.labels import LABELS
 from tonefall.report.mappings import GENERIC
-from tonefall.report.run import ReportJob, run
+from tonefall.report.run import NoProgress, ReportJob, run
 
 # Cue words of the tiny test model (tests/server/tiny_model.py) give predictable labels.
 REPLIES = [
@@ -119,7 +119,7 @@ def test_bad_rows_named_by_file_and_line(tiny_model_dir, tmp_path):
 def test_not_utf8_and_gzip(tiny_model_dir, tmp_path):
     export = tmp_path / "c.csv.gz"
     with gzip.open(export, "wb") as out:
-        out.write("text\nSorry.\n".encode() + b"caf\xe9\n" + "Maybe.\n".encode())
+        out.write(b"text\nSorry.\n" + b"caf\xe9\n" + b"Maybe.\n")
     result = report_cli(str(export), "--out", str(tmp_path / "out"), "--model", str(tiny_model_dir))
     assert result.exit_code == 0, result.output
     assert f"{export}:3: not UTF-8 text" in result.output
@@ -133,7 +133,7 @@ class Interrupted(Exception):
 def test_resume_after_interruption_gives_the_same_report(tiny_model_dir, tmp_path):
     many = [dict(reply, id=f"{reply['id']}-{n}", text=reply["text"] + f" Tack {n}.") for n in range(10) for reply in REPLIES]
     export = write_csv(tmp_path / "replies.csv", many)
-    quiet = (lambda message: None, _no_progress)
+    quiet = (lambda message: None, NoProgress)
 
     def job(out: Path, classifier: ToneClassifier) -> ReportJob:
         return ReportJob([export], out, GENERIC, classifier, batch_sentences=8, write_sentences=True)
@@ -157,23 +157,9 @@ def test_resume_after_interruption_gives_the_same_report(tiny_model_dir, tmp_pat
 
     assert resumed["run"]["from_cache"] >= sum(calls[:3]) > 0  # the first batches were not scored again
     assert resumed["run"]["scored"] == whole["run"]["scored"] - sum(calls[:3])
-    strip = lambda report: {k: v for k, v in report.items() if k != "run"}  # noqa: E731
+    strip = lambda report: {k: v for k, v in report.items() if k != "run"}
     assert strip(resumed) == strip(whole)
     assert (tmp_path / "resumed" / "sentences.csv").read_text() == (tmp_path / "whole" / "sentences.csv").read_text()
-
-
-class _no_progress:
-    def __init__(self, total):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n):
-        pass
 
 
 ZENDESK_COMMENTS = [

@@ -12,11 +12,11 @@ import pytest
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyspark")
 
-from click.testing import CliRunner  # noqa: E402
-from test_report import REPLIES, ZENDESK_COMMENTS, write_csv, write_jsonl  # noqa: E402
-from tonefall.cli import main  # noqa: E402
-from tonefall.cluster import partition  # noqa: E402
-from tonefall.cluster.partition import PartitionJob, score_frames  # noqa: E402
+from click.testing import CliRunner
+from test_report import REPLIES, ZENDESK_COMMENTS, write_csv, write_jsonl
+from tonefall.cli import main
+from tonefall.cluster import partition
+from tonefall.cluster.partition import PartitionJob, score_frames
 
 
 @pytest.fixture(scope="module")

@@ -85,7 +85,7 @@ def _group_table(rows: dict[str, dict], grouping: str) -> str:
 def _voice(report: dict) -> str:
     rows = report.get("by_team") or {"all replies": report["overall"]}
     names = _largest(rows)
-    per_100 = lambda n, key: round(100 * rows[n][key] / rows[n]["sentences"], 1) if rows[n]["sentences"] else 0.0  # noqa: E731
+    per_100 = lambda n, key: round(100 * rows[n][key] / rows[n]["sentences"], 1) if rows[n]["sentences"] else 0.0
     chart = svg.grouped_bars("vi/we versus jag/I sentences per 100", names,
                              {"vi/we": [per_100(n, "we_sentences") for n in names],
                               "jag/jeg/eg/I": [per_100(n, "i_sentences") for n in names]}, VOICE_COLOURS)

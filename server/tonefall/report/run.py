@@ -59,6 +59,22 @@ def usable(rows: Iterable[Reply | Skipped], summary: RowSummary, say: Callable[[
         tick()
 
 
+class NoProgress:
+    """A ``progress`` for ``run`` that shows nothing (library use, tests, benchmarks)."""
+
+    def __init__(self, total: int):
+        self.total = total
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+    def update(self, n: int) -> None:
+        pass
+
+
 def count_rows(paths: Iterable[Path], mapping: Mapping) -> int:
     """Rows in the exports, for the progress bar (a quick first pass, no model)."""
     return sum(1 for path in paths for _ in read_export(path, mapping))

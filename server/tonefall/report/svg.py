@@ -51,8 +51,8 @@ def lines(title: str, xs: list[str], series: dict[str, list[float]], colours: di
     plot_w, plot_h = WIDTH - left - 50, height - bottom - top_margin
     top = max([max(values, default=0) for values in series.values()], default=0) or 1
     step = plot_w / max(1, len(xs) - 1)
-    body = [_legend(colours, 14), f'<line x1="{left}" y1="{top_margin + plot_h}" x2="{left + plot_w}" '
-            f'y2="{top_margin + plot_h}" stroke="#888"/>', _text(left - 6, top_margin + 4, f"{top:.0f}", "end"),
+    axis = f'<line x1="{left}" y1="{top_margin + plot_h}" x2="{left + plot_w}" y2="{top_margin + plot_h}" stroke="#888"/>'
+    body = [_legend(colours, 14), axis, _text(left - 6, top_margin + 4, f"{top:.0f}", "end"),
             _text(left - 6, top_margin + plot_h, "0", "end")]
     for name, values in series.items():
         points = " ".join(f"{left + i * step:.1f},{top_margin + plot_h * (1 - v / top):.1f}" for i, v in enumerate(values))

@@ -1,6 +1,6 @@
 """Cell values of an export as the report needs them: yes/no flags, dates, languages."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from tonefall.errors import TonefallError
 from tonefall.labels import LANGUAGES
@@ -35,7 +35,7 @@ def parse_date(value: str) -> date | None:
     if not text:
         return None
     if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(text), tz=UTC).date()
     try:
         return _to_utc(datetime.fromisoformat(text)).date()
     except ValueError:
@@ -49,7 +49,7 @@ def parse_date(value: str) -> date | None:
 
 
 def _to_utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment
+    return moment.astimezone(UTC) if moment.tzinfo else moment
 
 
 def parse_language(value: str) -> str | None:
