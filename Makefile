@@ -33,7 +33,8 @@ test: setup-dev system-deps extension  ## install everything and run the whole t
 test-fast: setup-dev  ## quick loop while developing: no slow, browser or Spark tests
 	$(PY) -m pytest -m "not slow and not browser and not cluster" $(PYTEST_ARGS)
 
-bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing
+bench: setup-dev system-deps extension  ## print speed figures (training, service, report and Spark job, extension); asserts nothing
 	$(PY) training/benchmarks/bench_training.py
 	$(PY) server/benchmarks/bench_service.py
+	$(PY) server/benchmarks/bench_report.py
 	cd extension && npm run bench
