@@ -4,6 +4,7 @@ import csv
 import gzip
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -270,3 +271,10 @@ def test_example_export_in_the_repository_reports(tiny_model_dir, tmp_path):
     report = read_report(tmp_path / "out")
     assert report["summary"]["skipped"] == {"internal note": 2, "bad row: no reply text": 1}
     assert len(report["by_agent"]) == 6 and len(report["macros"]) == 4
+
+
+def test_spark_job_without_the_cluster_extra_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if not installed: `import pyspark` fails
+    result = CliRunner().invoke(main, ["spark-job", str(tmp_path / "in.csv"), str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "pip install -e '.[cluster]'" in result.output
