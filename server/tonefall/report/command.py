@@ -44,7 +44,12 @@ def report(exports, out, preset, macros, pseudonymise, write_sentences, model, b
                     classifier=ToneClassifier.load(settings.model, settings.threads, cache_size=0),
                     batch_sentences=settings.report_batch, macros=macros, pseudonymise=pseudonymise,
                     write_sentences=write_sentences)
-    result = run(job, _say, _progress)
+    try:
+        result = run(job, _say, _progress)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the sentences scored so far are kept in {out / '.cache'}; "
+                   "run the same command again to continue", err=True)
+        raise click.Abort() from None
     _print_summary(result, out)
 
 
