@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from tonefall.classifier import ToneClassifier
 from tonefall.cli import main
 from tonefall.labels import LABELS
+from tonefall.report import features
 from tonefall.report.mappings import GENERIC
 from tonefall.report.run import NoProgress, ReportJob, run
 
@@ -278,3 +279,39 @@ def test_spark_job_without_the_cluster_extra_says_how_to_install(monkeypatch, tm
     result = CliRunner().invoke(main, ["spark-job", str(tmp_path / "in.csv"), str(tmp_path / "out")])
     assert result.exit_code != 0
     assert "pip install -e '.[cluster]'" in result.output
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hej Anna,", True), ("Hi Tom!", True), ("God morgon Lisa!", True), ("Kære Søren,", True),
+    ("Hej, jag förstår att det här har varit jobbigt för dig.", False), ("Tack för ditt mejl.", False),
+    ("Hejdå och ha en fin dag", False),
+])
+def test_greeting_lines(sentence, expected):
+    assert features.is_greeting(sentence) is expected
+
+
+@pytest.mark.parametrize("sentence, lang, we, i", [
+    ("Vi skickar ett nytt kort i dag.", "sv", True, False),  # "i" is "in", not "I"
+    ("Jag skickar det i morgon.", "sv", False, True),
+    ("Eg sender det i dag.", "nn", False, True),
+    ("Jeg sender det, og vi ringer.", "da", True, True),
+    ("I'll send it today, we promise.", "en", True, True),
+    ("Send it in the morning, e.g. at nine.", "en", False, False),
+])
+def test_we_and_i_voice(sentence, lang, we, i):
+    assert (features.uses_we(sentence, lang), features.uses_i(sentence, lang)) == (we, i)
+
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    ("Men det framgår av villkoren.", "sv", True), ("– Men vi kan inte.", "sv", True),
+    ("Meningen är tydlig.", "sv", False), ("But you should have.", "en", True), ("Butter is fine.", "en", False),
+    ("Det går, men inte i dag.", "sv", False),
+])
+def test_men_but_openers(sentence, lang, expected):
+    assert features.opens_with_but(sentence, lang) is expected
+
+
+def test_weak_words_come_from_the_cue_lists():
+    assert "kanske" in features.weak_words("Det kanske går i morgon.", "sv")
+    assert "hopefully" in features.weak_words("Hopefully it works.", "other")  # unknown language: every list
+    assert features.weak_words("Jag skickar det i dag.", "sv") == []
