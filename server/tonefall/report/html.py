@@ -16,7 +16,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{padding:3px 8px
 td:first-child,th:first-child{text-align:left}.cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{background:#f4f6f8;border-radius:6px;padding:10px 14px;min-width:150px}.card b{display:block;font-size:20px}
 .muted{color:#666}.tag{border-radius:3px;padding:0 4px;color:#fff;font-size:11px;margin-right:3px}
-td.text{text-align:left;max-width:560px}"""
+td.text,th.text{text-align:left;max-width:560px}"""
 
 
 def render(report: dict) -> str:
@@ -103,7 +103,7 @@ def _flagged(report: dict) -> str:
     rows = "".join(f"<tr><td>{r['count']}</td><td>{_tags(r['labels'])}</td><td class=text>{escape(r['text'])}</td></tr>"
                    for r in report["top_flagged"])
     return ("<h2>Most common flagged sentences</h2><p>Stock phrases worth rewriting in the team's macros.</p>"
-            f"<table><tr><th>count</th><th>labels</th><th>sentence</th></tr>{rows}</table>")
+            f"<table><tr><th>count</th><th class=text>labels</th><th class=text>sentence</th></tr>{rows}</table>")
 
 
 def _weak(report: dict) -> str:
@@ -118,5 +118,5 @@ def _macros(macros: list[dict]) -> str:
         f"<td class=text>{'<br>'.join(_tags(f['labels']) + escape(f['text']) for f in m['flagged'])}</td></tr>"
         for m in macros)
     return ("<h2>Macros, worst first</h2><p>Problem labels (defensive, weak-hedged, officialese) per 100 sentences.</p>"
-            f"<table><tr><th>macro</th><th>sentences</th><th>problems</th><th>per 100</th><th>flagged sentences</th></tr>"
+            f"<table><tr><th>macro</th><th>sentences</th><th>problems</th><th>per 100</th><th class=text>flagged sentences</th></tr>"
             f"{rows}</table>")
