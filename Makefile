@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 PYPROJECT_SHA = $(shell python3 -c "import hashlib; print(hashlib.sha256(open('pyproject.toml', 'rb').read()).hexdigest())")
 RUNTIME_STAMP := $(VENV)/.tonefall-runtime-installed
 DEV_STAMP := $(VENV)/.tonefall-dev-installed
-DEV_EXTRAS := .[train,dev]
+DEV_EXTRAS := .[train,dev,cluster]
 TEST_STAMP := $(VENV)/.tonefall-test-installed
 TEST_EXTRAS := .[dev]
 
@@ -34,13 +34,14 @@ setup: $(PY)  ## run-time install only (no torch); pip runs again only when pypr
 serve: setup  ## install (when needed) and start the service with the shipped model
 	$(VENV)/bin/tonefall serve
 
-setup-dev: $(PY)  ## everything the tests need: training extra, test tools (also only when needed)
+setup-dev: $(PY)  ## everything the tests need: training extra, the Spark job's extra, test tools (also only when needed)
 	$(call install_once,$(DEV_EXTRAS),$(DEV_STAMP))
 	@echo $(PYPROJECT_SHA) > $(RUNTIME_STAMP) && echo $(PYPROJECT_SHA) > $(TEST_STAMP)
 
-system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test (needs root or sudo)
+system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test, Java 17 for Spark (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
 
 extension:
 	@if [ -f extension/package.json ]; then cd extension && npm ci --no-audit --no-fund && npm run build; fi
@@ -48,14 +49,15 @@ extension:
 test: setup-dev system-deps extension  ## install everything and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: setup-dev  ## quick loop while developing: no slow or browser tests
-	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+test-fast: setup-dev  ## quick loop while developing: no slow, browser or Spark tests
+	$(PY) -m pytest -m "not slow and not browser and not cluster" $(PYTEST_ARGS)
 
-test-runtime: $(PY)  ## the run-time loop: no torch installed, no training, slow, browser or release tests
+test-runtime: $(PY)  ## the run-time loop: no torch installed, no training, slow, browser, Spark or release tests
 	$(call install_once,$(TEST_EXTRAS),$(TEST_STAMP))
-	$(PY) -m pytest -m "not training and not slow and not browser and not release" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not training and not slow and not browser and not release and not cluster" $(PYTEST_ARGS)
 
-bench: setup-dev system-deps extension  ## print speed figures (training, service, extension); asserts nothing
+bench: setup-dev system-deps extension  ## print speed figures (training, service, report and Spark job, extension); asserts nothing
 	$(PY) training/benchmarks/bench_training.py
 	$(PY) server/benchmarks/bench_service.py
+	$(PY) server/benchmarks/bench_report.py
 	cd extension && npm run bench

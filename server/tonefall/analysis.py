@@ -1,6 +1,7 @@
 """What the API endpoints do, as plain functions of text and a classifier (tests call them directly)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,14 +35,37 @@ def analyze(text: str, classifier: ToneClassifier, lang: str | None = None,
     indices with ``utf16=False`` (for terminal output).
     """
     check_size(len(text))
+    reply = prepare(text, lang, detect)
+    return assemble(reply, classifier.scores(reply.own_texts), classifier, utf16)
+
+
+@dataclass(frozen=True)
+class PreparedReply:
+    """A reply segmented and its language known, before scoring (``tonefall report`` scores
+    the own sentences of many replies in one batch, then assembles each like /v1/analyze)."""
+
+    text: str
+    segments: list[Segment]
+    lang: str
+
+    @property
+    def own_texts(self) -> list[str]:
+        return [s.text for s in self.segments if not s.quoted]
+
+
+def prepare(text: str, lang: str | None = None, detect: Callable[[str], str] = detect_language) -> PreparedReply:
     segments = segment(text)
-    own = [s for s in segments if not s.quoted]
-    reply_lang = lang or detect(" ".join(s.text for s in own))
-    rows = iter(classifier.scores([s.text for s in own]))
-    offsets = Utf16Index(text if utf16 else "")  # an index of "" leaves offsets as they are
-    sentences = [_quoted_sentence(s, offsets) if s.quoted else _own_sentence(s, next(rows), classifier, reply_lang, offsets)
-                 for s in segments]
-    return {"model": classifier.info.name, "lang": reply_lang, "sentences": sentences}
+    own = " ".join(s.text for s in segments if not s.quoted)
+    return PreparedReply(text, segments, lang or detect(own))
+
+
+def assemble(reply: PreparedReply, rows: np.ndarray, classifier: ToneClassifier, utf16: bool = True) -> dict:
+    """The /v1/analyze result of a prepared reply, given the scores of its own sentences in order."""
+    rows = iter(rows)
+    offsets = Utf16Index(reply.text if utf16 else "")  # an index of "" leaves offsets as they are
+    sentences = [_quoted_sentence(s, offsets) if s.quoted else _own_sentence(s, next(rows), classifier, reply.lang, offsets)
+                 for s in reply.segments]
+    return {"model": classifier.info.name, "lang": reply.lang, "sentences": sentences}
 
 
 def _own_sentence(s: Segment, row: np.ndarray, classifier: ToneClassifier, lang: str, utf16: Utf16Index) -> dict:

@@ -63,6 +63,12 @@ commands.register(main)
 from tonefall import demo_command  # noqa: E402  (`tonefall demo`: the /demo page with a one-time key)
 
 demo_command.register(main)
+from tonefall.report import command as report_command  # noqa: E402  (`tonefall report`: team coaching report)
+
+report_command.register(main)
+from tonefall.cluster import command as spark_command  # noqa: E402  (`tonefall spark-job`: needs the cluster extra)
+
+spark_command.register(main)
 _register_plugins(main)
 
 

@@ -82,6 +82,7 @@ class Settings(BaseSettings):
                                  description="Open connections at most; beyond, the oldest idle or unfinished one is closed")
     read_timeout: float = Field(10.0, gt=0, description="Seconds a request's headers and body may take to arrive")
     shutdown_timeout: float = Field(5.0, gt=0, description="Seconds SIGTERM waits for requests being answered")
+    report_batch: int = Field(256, ge=1, le=100_000, description="Sentences per scoring batch (and cache commit) of `tonefall report`")
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
 
     @field_validator("model", "token_file", "db", mode="after")
