@@ -19,6 +19,7 @@ from tonefall.errors import TonefallError
 from tonefall.labels import validate_labels
 from tonefall.settings import data_dir
 
+# The first release's table; later columns come from _MIGRATIONS, so old databases keep working.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,6 +32,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     model TEXT NOT NULL
 )
 """
+# Applied in order, each once: PRAGMA user_version counts how many a database already has.
+_MIGRATIONS = (
+    # Which exact model made the prediction (rows from before this column say '').
+    "ALTER TABLE feedback ADD COLUMN model_version TEXT NOT NULL DEFAULT ''",
+)
+_COLUMNS = "id, created, sentence, lang, predicted, correct_labels, comment, model, model_version"
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class FeedbackItem:
     correct_labels: list[str]
     comment: str | None = None
     model: str = ""
+    model_version: str = ""
 
 
 class FeedbackStore:
@@ -54,6 +62,7 @@ class FeedbackStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute(_SCHEMA)
+            _migrate(self._db)
         except (OSError, sqlite3.Error) as exc:
             raise TonefallError(f"{self.path}: cannot open the feedback database ({exc})") from exc
         self._lock = threading.Lock()
@@ -62,12 +71,17 @@ class FeedbackStore:
         """Store one item durably and return its id."""
         row = (datetime.now(UTC).isoformat(timespec="seconds"), item.sentence, item.lang,
                json.dumps(validate_labels(item.predicted)), json.dumps(validate_labels(item.correct_labels)),
-               item.comment, item.model)
+               item.comment, item.model, item.model_version)
         with self._lock:
             cursor = self._db.execute(
-                "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model, model_version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
         return int(cursor.lastrowid)
+
+    def remove(self, item_id: int) -> bool:
+        """Delete one item (the agent took the correction back); False when there is no such item."""
+        with self._lock:
+            return self._db.execute("DELETE FROM feedback WHERE id = ?", (item_id,)).rowcount > 0
 
     def count(self) -> int:
         with self._lock:
@@ -75,14 +89,29 @@ class FeedbackStore:
 
     def rows(self) -> list[dict]:
         with self._lock:
-            cursor = self._db.execute("SELECT id, created, sentence, lang, predicted, correct_labels, comment, model"
-                                      " FROM feedback ORDER BY id")
+            cursor = self._db.execute(f"SELECT {_COLUMNS} FROM feedback ORDER BY id")
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, values)) for values in cursor.fetchall()]
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a database made by an older release up to this one's columns, in one transaction."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= len(_MIGRATIONS):
+        return
+    db.execute("BEGIN IMMEDIATE")  # another process opening the same file waits, then sees it done
+    try:
+        done = db.execute("PRAGMA user_version").fetchone()[0]
+        for statement in _MIGRATIONS[done:]:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {len(_MIGRATIONS)}")
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _make_private(path: Path) -> None:

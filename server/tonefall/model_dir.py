@@ -48,6 +48,11 @@ class ModelInfo(BaseModel):
     training: dict[str, Any] = Field(default_factory=dict)
     created: str = ""
 
+    @property
+    def version(self) -> str:
+        """Which exact weights: a retrained model keeps its name but not its model.onnx hash."""
+        return f"sha256:{self.onnx_sha256[:12]}"
+
     @field_validator("labels")
     @classmethod
     def _labels_match_contract(cls, labels: list[str]) -> list[str]:
