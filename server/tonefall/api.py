@@ -20,9 +20,22 @@ from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
 from tonefall.feedback import FeedbackItem, FeedbackStore
 from tonefall.model_holder import ModelHolder
-from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
-                              ErrorResponse, FeedbackDeleted, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
-                              ReloadRequest, TipsResponse, ValidationErrorResponse)
+from tonefall.schemas import (
+    OFFSETS_NOTE,
+    AnalyzeRequest,
+    AnalyzeResponse,
+    ClassifyRequest,
+    ClassifyResponse,
+    ErrorResponse,
+    FeedbackDeleted,
+    FeedbackRequest,
+    FeedbackResponse,
+    HealthResponse,
+    ModelResponse,
+    ReloadRequest,
+    TipsResponse,
+    ValidationErrorResponse,
+)
 from tonefall.security import AntiFraming, RequestGuard, origin_pattern, token_matches
 from tonefall.settings import Settings
 
