@@ -88,7 +88,8 @@ EDITOR_PAGES = [
 ]
 
 # Runs in the editor's own frame: {highlight name: [text of each range]}, from CSS.highlights for
-# rich editors and from the mirror's <mark data-tonefall-label> for textareas.
+# rich editors (the contract's tonefall-<label> ones; the tonefall-line<n>-<label> ones only paint
+# them) and from the mirror's <mark data-tonefall-label> for textareas.
 READ_MARKS = """(editor) => {
   const doc = editor.ownerDocument, marks = {};
   if (editor.tagName === "TEXTAREA") {
@@ -96,7 +97,7 @@ READ_MARKS = """(editor) => {
       (marks["tonefall-" + mark.dataset.tonefallLabel] ||= []).push(mark.textContent);
   } else {
     for (const [name, highlight] of doc.defaultView.CSS.highlights)
-      marks[name] = [...highlight].map((range) => range.toString());
+      if (!name.startsWith("tonefall-line")) marks[name] = [...highlight].map((range) => range.toString());
   }
   return marks;
 }"""

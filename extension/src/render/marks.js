@@ -4,12 +4,13 @@
 // ends the open typing group (the one Ctrl+Z undoes as a whole) whenever any node in the document
 // is removed, so a mirror rebuilt per keystroke made Ctrl+Z undo one character at a time.
 import { LABELS } from "../labels.js";
+import { stacked } from "./style.js";
 
 const setData = (node, data) => {
   if (node.data !== data) node.data = data;
 };
 
-/** One flagged sentence: the gap text before it, then marks nested one per label, then its text. */
+/** One flagged sentence: the gap text before it, then marks nested one per label (outermost: the first line), then its text. */
 class Slot {
   constructor(doc) {
     this.gap = doc.createTextNode("");
@@ -56,7 +57,7 @@ export class MarkedText {
     for (const sentence of sentences) {
       if (!sentence.labels.length || sentence.start < position || sentence.end > text.length) continue;
       const slot = this.slot(drawn.length);
-      slot.fill(text.slice(position, sentence.start), text.slice(sentence.start, sentence.end), sentence.labels);
+      slot.fill(text.slice(position, sentence.start), text.slice(sentence.start, sentence.end), stacked(sentence.labels));
       drawn.push({ sentence, element: slot.element });
       position = sentence.end;
     }
