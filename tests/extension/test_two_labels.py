@@ -59,6 +59,17 @@ def line_rows(image: np.ndarray, colour: tuple[int, int, int]) -> tuple[np.ndarr
     return rows, span
 
 
+def typed(page, pages, file: str, text: str, analyze):
+    """The editor of `file` with `text` typed and the service's underlines drawn."""
+    page.goto(f"{pages}/{file}")
+    editor = page.locator("#editor")
+    editor.click()
+    page.keyboard.type(text)
+    expected = expected_marks(analyze(text))
+    assert wait_for_marks(editor, expected) == expected
+    return editor
+
+
 def underline_picture(page, editor, label: str) -> np.ndarray:
     box = editor.evaluate(FIRST_LINE.replace("NAME", repr(f"tonefall-{label}")))
     clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"] + BELOW}
@@ -68,12 +79,7 @@ def underline_picture(page, editor, label: str) -> np.ndarray:
 @pytest.mark.parametrize("file", ["contenteditable.html", "textarea.html"])
 def test_both_labels_are_drawn_as_separate_visible_lines(page, pages, analyze, file, artifacts):
     for sentence in two_label_sentences(analyze):
-        page.goto(f"{pages}/{file}")
-        editor = page.locator("#editor")
-        editor.click()
-        page.keyboard.type(sentence["text"])
-        expected = expected_marks(analyze(sentence["text"]))
-        assert wait_for_marks(editor, expected) == expected
+        editor = typed(page, pages, file, sentence["text"], analyze)
         page.wait_for_timeout(100)  # the mirror is placed on the next frame
         picture = underline_picture(page, editor, sentence["labels"][0])
         first, second = sentence["labels"]
@@ -89,12 +95,7 @@ def test_both_labels_are_drawn_as_separate_visible_lines(page, pages, analyze, f
 
 def test_card_lists_both_labels(page, pages, analyze):
     sentence = two_label_sentences(analyze)[0]
-    page.goto(f"{pages}/contenteditable.html")
-    editor = page.locator("#editor")
-    editor.click()
-    page.keyboard.type(sentence["text"])
-    expected = expected_marks(analyze(sentence["text"]))
-    assert wait_for_marks(editor, expected) == expected
+    editor = typed(page, pages, "contenteditable.html", sentence["text"], analyze)
     box = editor.evaluate(FIRST_LINE.replace("NAME", repr(f"tonefall-{sentence['labels'][0]}")))
     page.mouse.move(box["x"] + 30, box["y"] + box["height"] / 2)
     card = page.locator("tonefall-card .card")
