@@ -5,17 +5,10 @@ import io
 
 import numpy as np
 import pytest
-from editor_pages import expected_marks, wait_for_marks
+from card_support import CARD, typed
+from editor_pages import two_label_sentences
 from PIL import Image
 
-# Sentences the shipped model gives two labels (the test uses those the running model does).
-TWO_LABEL_CANDIDATES = [
-    "I'm sorry you're upset, but you should have read the terms before you ordered.",
-    "Unfortunately, as stated in our terms, we cannot be held responsible for any inconvenience caused.",
-    "Please be advised that we will hopefully try to process your request soon.",
-    "I'm really sorry about this, I'll try to see if maybe we can do something.",
-    "I'm so sorry for the trouble, and we apologise for any inconvenience this may have caused.",
-]
 COLOURS = {"empathetic": (0x00, 0x72, 0xB2), "defensive": (0xD5, 0x5E, 0x00),
            "weak-hedged": (0xE6, 0x9F, 0x00), "officialese": (0xCC, 0x79, 0xA7)}
 BELOW = 14  # px under the first line's box searched for its underlines
@@ -28,16 +21,6 @@ FIRST_LINE = """(editor) => {
     : [...doc.defaultView.CSS.highlights.get(NAME)][0].getClientRects()[0];
   return { x: box.left, y: box.top, width: box.width, height: box.height };
 }"""
-
-
-def two_label_sentences(analyze) -> list[dict]:
-    found = {}
-    for text in TWO_LABEL_CANDIDATES:
-        sentence = analyze(text)["sentences"][0]
-        if len(sentence["labels"]) == 2:
-            found.setdefault(tuple(sentence["labels"]), sentence)
-    assert found, "the running model gives none of the candidates two labels"
-    return list(found.values())
 
 
 def ink(image: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
@@ -59,17 +42,6 @@ def line_rows(image: np.ndarray, colour: tuple[int, int, int]) -> tuple[np.ndarr
     return rows, span
 
 
-def typed(page, pages, file: str, text: str, analyze):
-    """The editor of `file` with `text` typed and the service's underlines drawn."""
-    page.goto(f"{pages}/{file}")
-    editor = page.locator("#editor")
-    editor.click()
-    page.keyboard.type(text)
-    expected = expected_marks(analyze(text))
-    assert wait_for_marks(editor, expected) == expected
-    return editor
-
-
 def underline_picture(page, editor, label: str) -> np.ndarray:
     box = editor.evaluate(FIRST_LINE.replace("NAME", repr(f"tonefall-{label}")))
     clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"] + BELOW}
@@ -79,7 +51,7 @@ def underline_picture(page, editor, label: str) -> np.ndarray:
 @pytest.mark.parametrize("file", ["contenteditable.html", "textarea.html"])
 def test_both_labels_are_drawn_as_separate_visible_lines(page, pages, analyze, file, artifacts):
     for sentence in two_label_sentences(analyze):
-        editor = typed(page, pages, file, sentence["text"], analyze)
+        editor = typed(page, f"{pages}/{file}", sentence["text"], analyze)
         page.wait_for_timeout(100)  # the mirror is placed on the next frame
         picture = underline_picture(page, editor, sentence["labels"][0])
         first, second = sentence["labels"]
@@ -95,10 +67,10 @@ def test_both_labels_are_drawn_as_separate_visible_lines(page, pages, analyze, f
 
 def test_card_lists_both_labels(page, pages, analyze):
     sentence = two_label_sentences(analyze)[0]
-    editor = typed(page, pages, "contenteditable.html", sentence["text"], analyze)
+    editor = typed(page, f"{pages}/contenteditable.html", sentence["text"], analyze)
     box = editor.evaluate(FIRST_LINE.replace("NAME", repr(f"tonefall-{sentence['labels'][0]}")))
     page.mouse.move(box["x"] + 30, box["y"] + box["height"] / 2)
-    card = page.locator("tonefall-card .card")
+    card = page.locator(CARD)
     card.wait_for(state="visible")
     sections = card.locator(".section")
     assert [s.get_attribute("data-label") for s in sections.all()] == sentence["labels"]

@@ -67,6 +67,27 @@ export class MarkedText {
     return drawn;
   }
 
+  /** A Range over `start`..`end` of the text last rendered (its text nodes hold it in order). */
+  rangeOf(start, end) {
+    const range = this.doc.createRange();
+    const walker = this.doc.createTreeWalker(this.container, NodeFilter.SHOW_TEXT);
+    let position = 0;
+    let started = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const next = position + node.data.length;
+      if (!started && start < next) {
+        range.setStart(node, start - position);
+        started = true;
+      }
+      if (started && end <= next) {
+        range.setEnd(node, end - position);
+        return range;
+      }
+      position = next;
+    }
+    return null;
+  }
+
   slot(index) {
     while (this.slots.length <= index) {
       const slot = new Slot(this.doc);
