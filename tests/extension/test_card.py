@@ -52,7 +52,7 @@ def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, che
     page.wait_for_timeout(500)
     assert card.is_visible()
     focused = page.evaluate("() => document.activeElement.shadowRoot?.activeElement?.textContent")
-    assert focused == "Dismiss"
+    assert focused == "Remove this label"  # the card's first control
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
     assert page.evaluate("() => document.activeElement.id") == "editor"

@@ -72,7 +72,8 @@ export class Coach {
   }
 
   pointerMoved(event, card) {
-    if (card.holds(event)) return; // on the card itself: keep it open
+    // On the card itself, or the card is in use (clicked, or opened from the keyboard): keep it.
+    if (card.holds(event) || card.pinned) return;
     for (const checker of this.checkers.values()) {
       if (checker.adapter.document !== card.doc) continue;
       const hit = checker.adapter.hit(event.clientX, event.clientY);
