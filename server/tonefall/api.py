@@ -5,8 +5,10 @@ allowed origins only, then Bearer auth on every /v1 route except /v1/health.
 """
 
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -20,9 +22,22 @@ from tonefall.feedback import FeedbackItem, FeedbackStore
 from tonefall.feedback_errors import FeedbackUnavailable
 from tonefall.json_route import JsonBodyRoute
 from tonefall.model_holder import ModelHolder
-from tonefall.schemas import (OFFSETS_NOTE, AnalyzeRequest, AnalyzeResponse, ClassifyRequest, ClassifyResponse,
-                              ErrorResponse, FeedbackRequest, FeedbackResponse, HealthResponse, ModelResponse,
-                              ReloadRequest, TipsResponse, ValidationErrorResponse)
+from tonefall.schemas import (
+    OFFSETS_NOTE,
+    AnalyzeRequest,
+    AnalyzeResponse,
+    ClassifyRequest,
+    ClassifyResponse,
+    ErrorResponse,
+    FeedbackDeleted,
+    FeedbackRequest,
+    FeedbackResponse,
+    HealthResponse,
+    ModelResponse,
+    ReloadRequest,
+    TipsResponse,
+    ValidationErrorResponse,
+)
 from tonefall.security import AntiFraming, RequestGuard, origin_pattern, token_matches
 from tonefall.settings import Settings
 
@@ -32,6 +47,9 @@ REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Beare
             422: {"model": ValidationErrorResponse,
                    "description": "Malformed body (not UTF-8 JSON, nested too deeply, compressed, not application/json) "
                                   "or a wrong field (named)"}}
+
+
+SQLITE_MAX_INT = 2**63 - 1  # ids past this cannot exist (and would overflow SQLite's integer)
 
 
 def require_token(request: Request) -> None:
@@ -80,9 +98,18 @@ def tips_route() -> dict:
                     507: {"model": ErrorResponse, "description": "The disk holding the feedback database is full"}})
 def feedback_route(body: FeedbackRequest, request: Request, holder: ModelHolder = Depends(holder_of)) -> dict:
     check_feedback_size(body)
+    info = holder.classifier.info
     item = FeedbackItem(body.sentence, body.lang, list(body.predicted), list(body.correct_labels), body.comment,
-                        holder.classifier.info.name)
+                        info.name, info.version)
     return {"id": request.app.state.feedback.add(item)}
+
+
+@v1.delete("/feedback/{item_id}", response_model=FeedbackDeleted, description="Take a correction back: the item is deleted.",
+           responses={404: {"model": ErrorResponse, "description": "No such feedback item (already taken back?)"}})
+def feedback_delete_route(item_id: Annotated[int, PathParam(ge=1, le=SQLITE_MAX_INT)], request: Request) -> dict:
+    if not request.app.state.feedback.remove(item_id):
+        raise HTTPException(404, f"no feedback item {item_id}")
+    return {"id": item_id}
 
 
 def check_feedback_size(body: FeedbackRequest) -> None:
@@ -145,7 +172,7 @@ def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: Fe
     app.add_exception_handler(TonefallError, _user_error)
     origins = settings.allowed_origins + own_origins(settings)
     app.add_middleware(CORSMiddleware, allow_origin_regex=origin_pattern(origins).pattern,
-                       allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"], max_age=600)
+                       allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=origins)
     app.add_middleware(AntiFraming)
     app.add_middleware(AccessLog)

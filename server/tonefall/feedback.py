@@ -20,6 +20,7 @@ from tonefall.feedback_errors import (UNAVAILABLE, DatabaseCorrupt, FeedbackUnav
 from tonefall.labels import validate_labels
 from tonefall.settings import data_dir
 
+# The first release's table; later columns come from _MIGRATIONS, so old databases keep working.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,6 +33,11 @@ CREATE TABLE IF NOT EXISTS feedback (
     model TEXT NOT NULL
 )
 """
+# Applied in order, each once: PRAGMA user_version counts how many a database already has.
+_MIGRATIONS = (
+    # Which exact model made the prediction (rows from before this column say '').
+    "ALTER TABLE feedback ADD COLUMN model_version TEXT NOT NULL DEFAULT ''",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class FeedbackItem:
     correct_labels: list[str]
     comment: str | None = None
     model: str = ""
+    model_version: str = ""
 
 
 class FeedbackStore:
@@ -61,20 +68,30 @@ class FeedbackStore:
         """Store one item durably and return its id; FeedbackUnavailable (507/503) says why not."""
         row = (datetime.now(UTC).isoformat(timespec="seconds"), item.sentence, item.lang,
                json.dumps(validate_labels(item.predicted)), json.dumps(validate_labels(item.correct_labels)),
-               item.comment, item.model)
+               item.comment, item.model, item.model_version)
         with self._lock:
             try:
                 if self._db is None:
                     self._db = _connect(self.path)
                 cursor = self._db.execute(
-                    "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                    "INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model,"
+                    " model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
             except sqlite3.Error as exc:
                 raise unavailable(self.path, exc) from exc
             except DatabaseCorrupt as exc:
                 raise FeedbackUnavailable(UNAVAILABLE, f"feedback not stored: {exc}; restart the service "
                                                        "to set the damaged file aside") from exc
         return int(cursor.lastrowid)
+
+    def remove(self, item_id: int) -> bool:
+        """Delete one item (the agent took the correction back); False when there is no such item."""
+        with self._lock:
+            try:
+                if self._db is None:
+                    self._db = _connect(self.path)
+                return self._db.execute("DELETE FROM feedback WHERE id = ?", (item_id,)).rowcount > 0
+            except sqlite3.Error as exc:
+                raise unavailable(self.path, exc) from exc
 
     def count(self) -> int:
         with self._lock:
@@ -91,7 +108,7 @@ class FeedbackStore:
                 self._db.close()
 
 
-COLUMNS = "id, created, sentence, lang, predicted, correct_labels, comment, model"
+COLUMNS = "id, created, sentence, lang, predicted, correct_labels, comment, model, model_version"
 
 
 def rows_of(cursor: sqlite3.Cursor) -> list[dict]:
@@ -110,6 +127,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute(_SCHEMA)
+        _migrate(db)
         problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
     except sqlite3.Error as exc:
         db.close()
@@ -120,6 +138,22 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise DatabaseCorrupt(f"{path}: the feedback database is damaged ({'; '.join(problems)})")
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a database made by an older release up to this one's columns, in one transaction."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= len(_MIGRATIONS):
+        return
+    db.execute("BEGIN IMMEDIATE")  # another process opening the same file waits, then sees it done
+    try:
+        done = db.execute("PRAGMA user_version").fetchone()[0]
+        for statement in _MIGRATIONS[done:]:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {len(_MIGRATIONS)}")
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _make_private(path: Path) -> None:

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonefall.errors import TonefallError
-from tonefall.feedback import COLUMNS, rows_of
+from tonefall.feedback import rows_of
+
+# What a training record needs; no newer column, so a database from an older release exports too.
+EXPORT_COLUMNS = "id, sentence, lang, correct_labels"
 
 
 @dataclass
@@ -88,7 +91,7 @@ def _highest_id(db: sqlite3.Connection, path: Path) -> int:
 def _line(db: sqlite3.Connection, row_id: int) -> str | None:
     """The JSONL line of one id; '' for an id never stored or deleted; None when it cannot be read."""
     try:
-        rows = rows_of(db.execute(f"SELECT {COLUMNS} FROM feedback WHERE id = ?", (row_id,)))
+        rows = rows_of(db.execute(f"SELECT {EXPORT_COLUMNS} FROM feedback WHERE id = ?", (row_id,)))
         return json.dumps(training_record(rows[0]), ensure_ascii=False) + "\n" if rows else ""
     except (sqlite3.Error, ValueError, KeyError, TypeError):  # a damaged page, or garbage where a row was
         return None

@@ -51,6 +51,11 @@ class ModelInfo(BaseModel):
     gate_failure: str = Field(default="", description="Why training's check of the int8 file against the fp32 model "
                                                       "failed ('' = passed); serving refuses such a model unless forced")
 
+    @property
+    def version(self) -> str:
+        """Which exact weights: a retrained model keeps its name but not its model.onnx hash."""
+        return f"sha256:{self.onnx_sha256[:12]}"
+
     @field_validator("labels")
     @classmethod
     def _labels_match_contract(cls, labels: list[str]) -> list[str]:

@@ -74,13 +74,19 @@ class FeedbackRequest(BaseModel):
     sentence: Text = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     lang: Lang
     predicted: list[Label]
-    correct_labels: list[Label] = Field(description="The labels the sentence should have had; [] is neutral")
+    correct_labels: list[Label] = Field(description="The labels the sentence should have had, exactly as the agent "
+                                                    "chose them (kept and exported as given); [] is neutral")
     comment: Text | None = Field(None, max_length=2000)
 
 
 class FeedbackResponse(BaseModel):
-    id: int
+    id: int = Field(description="Give it to DELETE /v1/feedback/{id} to take the correction back")
     stored: bool = True
+
+
+class FeedbackDeleted(BaseModel):
+    id: int
+    deleted: bool = True
 
 
 class HealthResponse(BaseModel):

@@ -25,6 +25,15 @@ CANDIDATES = {
                     "Please be advised that your request has been duly noted and will be processed accordingly.",
                     "We apologise for any inconvenience this may have caused."],
 }
+# Sentences the shipped model gives two labels, and some it gives none (tests use those the running model does).
+TWO_LABEL_CANDIDATES = [
+    "I'm sorry you're upset, but you should have read the terms before you ordered.",
+    "Unfortunately, as stated in our terms, we cannot be held responsible for any inconvenience caused.",
+    "Please be advised that we will hopefully try to process your request soon.",
+    "I'm really sorry about this, I'll try to see if maybe we can do something.",
+    "I'm so sorry for the trouble, and we apologise for any inconvenience this may have caused.",
+]
+NEUTRAL_CANDIDATES = ["I will send the refund today.", "Your order number is 12345.", "You will get the new card by Friday."]
 SWEDISH_EMPATHETIC = ["Jag förstår verkligen att det här har varit frustrerande för dig.",
                       "Jag förstår att det här har varit jobbigt, och jag är ledsen för det."]
 
@@ -53,6 +62,24 @@ def first_labelled(analyze, label: str, candidates: list[str]) -> str:
         if any(label in s["labels"] for s in analyze(sentence)["sentences"]):
             return sentence
     raise AssertionError(f"the service labels none of these {label}: {candidates}")
+
+
+def two_label_sentences(analyze) -> list[dict]:
+    """The service's answer for each candidate it gives two labels, one per pair of labels."""
+    found = {}
+    for text in TWO_LABEL_CANDIDATES:
+        sentence = analyze(text)["sentences"][0]
+        if len(sentence["labels"]) == 2:
+            found.setdefault(tuple(sentence["labels"]), sentence)
+    assert found, "the running model gives none of the candidates two labels"
+    return list(found.values())
+
+
+def neutral_sentence(analyze) -> str:
+    for text in NEUTRAL_CANDIDATES:
+        if not analyze(text)["sentences"][0]["labels"]:
+            return text
+    raise AssertionError(f"the service labels all of these: {NEUTRAL_CANDIDATES}")
 
 
 def compose_reply(analyze) -> Reply:
@@ -88,7 +115,8 @@ EDITOR_PAGES = [
 ]
 
 # Runs in the editor's own frame: {highlight name: [text of each range]}, from CSS.highlights for
-# rich editors and from the mirror's <mark data-tonefall-label> for textareas.
+# rich editors (the contract's tonefall-<label> ones; the tonefall-line<n>-<label> ones only paint
+# them) and from the mirror's <mark data-tonefall-label> for textareas.
 READ_MARKS = """(editor) => {
   const doc = editor.ownerDocument, marks = {};
   if (editor.tagName === "TEXTAREA") {
@@ -96,7 +124,7 @@ READ_MARKS = """(editor) => {
       (marks["tonefall-" + mark.dataset.tonefallLabel] ||= []).push(mark.textContent);
   } else {
     for (const [name, highlight] of doc.defaultView.CSS.highlights)
-      marks[name] = [...highlight].map((range) => range.toString());
+      if (!name.startsWith("tonefall-line")) marks[name] = [...highlight].map((range) => range.toString());
   }
   return marks;
 }"""

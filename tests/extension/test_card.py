@@ -1,45 +1,16 @@
 """The hover / keyboard card: label, why with cue words, tip in the reply's language, confidence;
-Dismiss hides the sentence's underline; Wrong label stores feedback in the service."""
-
-import sqlite3
-import time
+Dismiss hides the sentence's underline (corrections: test_corrections.py; placement: test_card_position.py)."""
 
 import pytest
+from card_support import CARD, RECT_OF, first_with, hover, typed, without
 from editor_pages import SWEDISH_EMPATHETIC, expected_marks, first_labelled, wait_for_marks
-
-CARD = "tonefall-card .card"
-
-RECT_OF = """([name, index]) => {
-  const range = [...CSS.highlights.get(name)][index];
-  const rect = range.getClientRects()[0];
-  return { x: rect.left + Math.min(rect.width / 2, 40), y: rect.top + rect.height / 2 };
-}"""
 
 
 @pytest.fixture
 def checked(page, pages, analyze, reply):
     """The contenteditable page with the test reply typed and its underlines drawn; returns the service's answer."""
-    page.goto(f"{pages}/contenteditable.html")
-    editor = page.locator("#editor")
-    editor.click()
-    page.keyboard.type(reply.text)
-    answer = analyze(reply.text)
-    assert wait_for_marks(editor, expected_marks(answer)) == expected_marks(answer)
-    return answer
-
-
-def first_with(answer: dict, label: str) -> dict:
-    return next(s for s in answer["sentences"] if label in s["labels"])
-
-
-def hover(page, label: str) -> None:
-    point = page.evaluate(RECT_OF, [f"tonefall-{label}", 0])
-    page.mouse.move(point["x"], point["y"])
-    page.locator(CARD).wait_for(state="visible")
-
-
-def without(answer: dict, sentence: dict) -> dict:
-    return expected_marks({"sentences": [s for s in answer["sentences"] if s["text"] != sentence["text"]]})
+    typed(page, f"{pages}/contenteditable.html", reply.text, analyze)
+    return analyze(reply.text)
 
 
 def test_hover_card_explains_in_the_reply_language(page, checked, reply, tips, artifacts):
@@ -67,27 +38,6 @@ def test_dismiss_hides_the_sentence(page, checked):
     assert page.locator(CARD).is_hidden()
 
 
-def test_wrong_label_sends_feedback(page, checked, service):
-    sentence = first_with(checked, "officialese")
-    hover(page, "officialese")
-    page.locator(CARD).get_by_role("button", name="Wrong label").click()
-    expected = without(checked, sentence)
-    assert wait_for_marks(page.locator("#editor"), expected) == expected
-    rows = stored_feedback(service[1], sentence["text"])
-    assert rows and rows[-1][1] == checked["lang"]
-    assert all(label in rows[-1][2] for label in sentence["labels"])
-
-
-def stored_feedback(db, text: str, timeout: float = 10.0) -> list[tuple]:
-    deadline = time.monotonic() + timeout
-    while True:
-        with sqlite3.connect(db) as connection:
-            rows = connection.execute("SELECT sentence, lang, predicted FROM feedback WHERE sentence = ?", (text,)).fetchall()
-        if rows or time.monotonic() > deadline:
-            return rows
-        time.sleep(0.2)
-
-
 def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, checked):
     point = page.evaluate(RECT_OF, ["tonefall-weak-hedged", 0])
     page.mouse.click(point["x"], point["y"])
@@ -102,7 +52,7 @@ def test_keyboard_opens_the_card_at_the_caret_and_gives_the_caret_back(page, che
     page.wait_for_timeout(500)
     assert card.is_visible()
     focused = page.evaluate("() => document.activeElement.shadowRoot?.activeElement?.textContent")
-    assert focused == "Dismiss"
+    assert focused == "Remove this label"  # the card's first control
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
     assert page.evaluate("() => document.activeElement.id") == "editor"

@@ -5,6 +5,7 @@ import os
 import signal
 import sqlite3
 import stat
+from datetime import datetime
 
 import httpx
 import pytest
@@ -135,3 +136,101 @@ def test_export_loads_as_training_data(tmp_path):
     examples = data.load_examples([tmp_path / "feedback.jsonl"])
     assert [(e.text, e.labels, e.lang) for e in examples] == [
         ("Vi beklagar eventuella olägenheter.", ("officialese",), "sv"), ("Jag skickar kortet i dag.", (), "sv")]
+
+
+# Corrections as the agent chose them -----------------------------------------------------
+
+def post_feedback(client, **body):
+    return client.post("/v1/feedback", json={"lang": "en", **body})
+
+
+def test_partial_correction_keeps_the_other_label(client, tmp_path):
+    """One of two labels removed: stored and exported with the label that stays, never neutral."""
+    response = post_feedback(client, sentence="As we explained, we apologise for any inconvenience.",
+                             predicted=["defensive", "officialese"], correct_labels=["officialese"])
+    assert response.status_code == 200
+    row = client.app.state.feedback.rows()[-1]
+    assert json.loads(row["predicted"]) == ["defensive", "officialese"]
+    assert json.loads(row["correct_labels"]) == ["officialese"]
+    export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl")
+    assert json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["labels"] == ["officialese"]
+
+
+def test_missed_label_on_an_unflagged_sentence(client, tmp_path):
+    response = post_feedback(client, sentence="You should have read the terms.", predicted=[],
+                             correct_labels=["defensive"], comment="marked (keyboard)")
+    assert response.status_code == 200
+    export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl")
+    line = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert line["text"] == "You should have read the terms." and line["labels"] == ["defensive"]
+
+
+def test_record_carries_model_name_version_and_time(client):
+    post_feedback(client, sentence="Maybe tomorrow.", predicted=["weak-hedged"], correct_labels=[])
+    row = client.app.state.feedback.rows()[-1]
+    info = client.app.state.holder.classifier.info
+    assert (row["model"], row["model_version"]) == (info.name, f"sha256:{info.onnx_sha256[:12]}")
+    assert datetime.fromisoformat(row["created"]).tzinfo is not None
+
+
+def test_correct_labels_must_be_given(client):
+    """No default: a client that does not say what is right is refused, not stored as neutral."""
+    response = post_feedback(client, sentence="Maybe tomorrow.", predicted=["weak-hedged"])
+    assert response.status_code == 422
+    assert client.app.state.feedback.count() == 0
+
+
+def test_take_back_deletes_the_item(client, tmp_path):
+    kept = post_feedback(client, sentence="Kept.", predicted=[], correct_labels=["empathetic"]).json()["id"]
+    taken = post_feedback(client, sentence="Taken back.", predicted=["defensive"], correct_labels=[]).json()["id"]
+    response = client.delete(f"/v1/feedback/{taken}")
+    assert response.status_code == 200 and response.json() == {"id": taken, "deleted": True}
+    assert [row["id"] for row in client.app.state.feedback.rows()] == [kept]
+    assert export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl") == 1
+    assert client.delete(f"/v1/feedback/{taken}").status_code == 404  # twice: nothing left to take back
+
+
+@pytest.mark.parametrize("item_id", ["0", "-1", "x", str(2**63)])
+def test_take_back_of_a_bad_id_is_refused(client, item_id):
+    assert client.delete(f"/v1/feedback/{item_id}").status_code == 422
+
+
+def test_take_back_needs_the_token(client):
+    item = post_feedback(client, sentence="Kept.", predicted=[], correct_labels=["empathetic"]).json()["id"]
+    assert client.delete(f"/v1/feedback/{item}", headers={"Authorization": ""}).status_code == 401
+    assert client.app.state.feedback.count() == 1
+
+
+def test_cors_preflight_allows_delete_for_the_extension(client):
+    origin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+    response = client.options("/v1/feedback/1", headers={"Origin": origin, "Access-Control-Request-Method": "DELETE",
+                                                          "Access-Control-Request-Headers": "authorization"})
+    assert response.status_code == 200
+    assert "DELETE" in response.headers["access-control-allow-methods"]
+
+
+# A database made by the first release (no model_version column) --------------------------
+
+FIRST_RELEASE_SCHEMA = """CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+    sentence TEXT NOT NULL, lang TEXT NOT NULL, predicted TEXT NOT NULL, correct_labels TEXT NOT NULL,
+    comment TEXT, model TEXT NOT NULL)"""
+
+
+def test_old_database_is_migrated_and_keeps_its_rows(tmp_path):
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as old:
+        old.execute(FIRST_RELEASE_SCHEMA)
+        old.execute("INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
+                    " VALUES ('2026-01-01T00:00:00+00:00', 'Vi beklagar.', 'sv', '[]', '[\"officialese\"]', NULL, 'm0')")
+    old.close()
+    store = FeedbackStore(db)
+    store.add(FeedbackItem("Jag fixar det.", "sv", ["weak-hedged"], [], None, "m1", "sha256:abc"))
+    rows = store.rows()
+    assert [(r["sentence"], r["model"], r["model_version"]) for r in rows] == [
+        ("Vi beklagar.", "m0", ""), ("Jag fixar det.", "m1", "sha256:abc")]
+    assert export_jsonl(store, tmp_path / "out.jsonl") == 2
+    store.close()
+    again = FeedbackStore(db)  # opening a migrated database again changes nothing
+    assert again.rows() == rows
+    assert again._db.execute("PRAGMA user_version").fetchone()[0] == 1
+    again.close()

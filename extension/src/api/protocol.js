@@ -3,12 +3,14 @@
 
 export const Kind = Object.freeze({
   analyze: "analyze", // {text, lang?} -> {ok, result | error}
-  feedback: "feedback", // {sentence, lang, predicted, correct_labels, comment?} -> {ok}
+  feedback: "feedback", // {sentence, lang, predicted, correct_labels, comment?} -> {ok, result: {id}}
+  takeBack: "takeBack", // {id} -> {ok}: deletes that feedback item (the agent took the correction back)
   tips: "tips", // {} -> {ok, tips: {lang: {label: {why, tip}}}} (the service's /v1/tips)
   status: "status", // {} -> {ok, state: "connected"|"token-missing"|"unauthorized"|"service-down", model?}
   siteEnabled: "siteEnabled", // {host} -> {ok, enabled}
   setSiteEnabled: "setSiteEnabled", // {host, enabled} -> {ok}
   counts: "counts", // (background -> content, from the popup) {} -> {counts}
+  markSentence: "markSentence", // (background -> content, from the context menu) {}: the card at the caret
 });
 
 /** Send a request to the background worker; resolves to its `result` or throws its error. */

@@ -1,6 +1,7 @@
 // Background worker: the one place that talks to the service; answers typed messages.
 import { Kind } from "../api/protocol.js";
 import { call, ServiceError } from "./service.js";
+import { installMarkMenu } from "./menu.js";
 import { loadSettings, setSiteEnabled, siteEnabled } from "./settings.js";
 
 const CACHE_SIZE = 64;
@@ -52,6 +53,7 @@ const handlers = {
   [Kind.analyze]: analyze,
   [Kind.status]: status,
   [Kind.feedback]: async ({ kind, ...body }) => ({ result: await call(await loadSettings(), "POST", "/v1/feedback", body) }),
+  [Kind.takeBack]: async ({ id }) => ({ result: await call(await loadSettings(), "DELETE", `/v1/feedback/${Number(id)}`) }),
   [Kind.siteEnabled]: async ({ host }) => ({ enabled: siteEnabled(await loadSettings(), host) }),
   [Kind.setSiteEnabled]: async ({ host, enabled }) => {
     await setSiteEnabled(host, enabled);
@@ -72,3 +74,5 @@ chrome.storage.onChanged.addListener(() => {
   cache.clear();
   tips = null;
 });
+
+installMarkMenu();

@@ -1,7 +1,7 @@
 // One adapter per kind of editor: reads its text and draws underlines, never writing to it.
 import { HighlightLayer } from "../render/highlights.js";
 import { TextareaMirror } from "../render/mirror.js";
-import { buildTextMap } from "../render/textmap.js";
+import { buildTextMap, rangeFor } from "../render/textmap.js";
 
 const layers = new WeakMap();
 
@@ -55,8 +55,9 @@ export class RichAdapter {
     const item = this.layer.hit(this.root, x, y);
     return item && { sentence: item.sentence, rect: item.range.getBoundingClientRect() };
   }
+  /** The box around a sentence's text, underlined or not (the card is placed beside it). */
   rectOf(sentence) {
-    return this.layer.rangeOf(this.root, sentence)?.getBoundingClientRect() || null;
+    return rangeFor(this.currentMap(), sentence.start, sentence.end)?.getBoundingClientRect() || null;
   }
   destroy() {
     this.layer.clear(this.root);

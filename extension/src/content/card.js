@@ -1,29 +1,41 @@
-// The hover / keyboard card: label, why (with the cue words), a tip, confidence, and two actions.
+// The hover / keyboard card: label, why (with the cue words), a tip, confidence, and what the
+// agent can do: dismiss the underline, or correct the model (remove one label, pick the right
+// ones, "this is fine", or mark a sentence the model missed) and take that back.
 // Lives in its own shadow root so page styles cannot break it and it cannot break the page.
-import { swatch } from "../render/style.js";
-import { labelName, t } from "../ui/i18n.js";
+import { t } from "../ui/i18n.js";
+import { button, element, labelList, labelPicker, labelSection, message } from "./card_views.js";
+import { placeCard } from "./placement.js";
+
+const HIDE_MS = 250; // after the pointer leaves a card it only showed
 
 const CARD_CSS = `
   :host { all: initial; }
-  .card { position: fixed; z-index: 2147483647; max-width: 340px; font: 13px/1.4 system-ui, sans-serif;
-    color: #1d1d1f; background: #fff; border: 1px solid #c8c8cc; border-radius: 8px; padding: 10px 12px;
-    box-shadow: 0 4px 16px rgba(0,0,0,.18); }
+  .card { position: fixed; z-index: 2147483647; box-sizing: border-box; max-width: min(340px, calc(100vw - 8px));
+    overflow: auto; font: 13px/1.4 system-ui, sans-serif; color: #1d1d1f; background: #fff; border: 1px solid #c8c8cc;
+    border-radius: 8px; padding: 10px 12px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
   .label { font-weight: 600; display: flex; gap: 6px; align-items: center; }
-  .why, .tip { margin: 6px 0 0; }
+  .section + .section { margin-top: 8px; padding-top: 8px; border-top: 1px solid #e4e4e8; }
+  .why, .tip, .message { margin: 6px 0 0; }
   .cue { font-weight: 600; }
   .confidence { color: #555; font-size: 12px; margin-top: 6px; }
-  .actions { display: flex; gap: 8px; margin-top: 8px; }
-  button { font: inherit; padding: 3px 10px; border-radius: 5px; border: 1px solid #999; background: #f4f4f6; cursor: pointer; }
-  button:focus-visible { outline: 2px solid #0072B2; outline-offset: 1px; }
+  .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
+  button { font: inherit; padding: 3px 10px; border-radius: 5px; border: 1px solid #999; background: #f4f4f6; color: inherit; cursor: pointer; }
+  button:disabled { opacity: .5; cursor: default; }
+  button.remove { margin-left: auto; font-weight: 400; font-size: 12px; padding: 1px 8px; }
+  button:focus-visible, input:focus-visible { outline: 2px solid #0072B2; outline-offset: 1px; }
+  fieldset { border: 0; margin: 0; padding: 0; }
+  legend { font-weight: 600; padding: 0; }
+  .choice { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
+  .message { font-weight: 600; }
 `;
 
 export class Card {
-  /** @param adviceFor (lang, label) => {why, tip} in the reply's language, or null */
-  constructor(doc, { onDismiss, onWrongLabel, adviceFor }) {
-    this.doc = doc;
-    this.onDismiss = onDismiss;
-    this.onWrongLabel = onWrongLabel;
-    this.adviceFor = adviceFor;
+  /**
+   * @param adviceFor (lang, label) => {why, tip} in the reply's language, or null
+   * @param corrections null (the demo), or {enabled(checker), correct(checker, sentence, labels, how), takeBack(checker, sentence)}
+   */
+  constructor(doc, { onDismiss, adviceFor, corrections = null }) {
+    Object.assign(this, { doc, onDismiss, adviceFor, corrections });
     this.host = null;
     this.current = null;
   }
@@ -34,8 +46,7 @@ export class Card {
     this.root = this.host.attachShadow({ mode: "open" });
     const style = this.doc.createElement("style");
     style.textContent = CARD_CSS;
-    this.box = this.doc.createElement("div");
-    this.box.className = "card";
+    this.box = element(this.doc, "div", "card");
     this.box.setAttribute("role", "dialog");
     this.box.setAttribute("aria-label", "Tonefall");
     this.box.hidden = true;
@@ -43,89 +54,127 @@ export class Card {
     this.doc.documentElement.appendChild(this.host);
     this.box.addEventListener("mouseleave", () => this.hideSoon());
     this.box.addEventListener("mouseenter", () => clearTimeout(this.hideTimer));
+    // Once used (a click, or opened from the keyboard) the card stays while the pointer wanders:
+    // it closes on Escape, a click elsewhere or focus leaving, so a confirmation can be taken back.
+    this.box.addEventListener("pointerdown", () => (this.pinned = true));
+    this.doc.addEventListener("pointerdown", (event) => this.visible && !this.holds(event) && this.hide(), true);
     this.box.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.hide(true);
     });
     this.box.addEventListener("focusout", (event) => {
-      if (!this.box.contains(event.relatedTarget)) this.hide();
+      if (!this.rendering && !this.box.contains(event.relatedTarget)) this.hide();
     });
   }
 
-  /** Show the card for `sentence` (from `checker`) next to `rect` (viewport coordinates). */
+  /** Show the card for `sentence` (from `checker`) next to `rect`, the sentence's box in viewport coordinates. */
   show(checker, sentence, rect, { focus = false } = {}) {
     this.ensureHost();
     clearTimeout(this.hideTimer);
     // Keyboard use moves focus into the card: remember the caret to put it back exactly.
-    this.current = { checker, sentence, caret: focus ? saveCaret(checker) : null };
-    this.box.replaceChildren(...sentence.labels.map((label) => this.section(checker, sentence, label)), this.actions(checker, sentence));
-    this.box.hidden = false;
-    const top = rect.bottom + 6 + 160 < this.doc.defaultView.innerHeight ? rect.bottom + 6 : Math.max(4, rect.top - 166);
-    this.box.style.left = `${Math.max(4, Math.min(rect.left, this.doc.defaultView.innerWidth - 350))}px`;
-    this.box.style.top = `${top}px`;
-    if (focus) this.box.querySelector("button")?.focus();
+    this.current = { checker, sentence, rect, caret: focus ? saveCaret(checker) : null };
+    this.pinned = focus;
+    this.render(sentence.labels.length ? this.labelsView() : this.pickerView());
+    if (focus) this.box.querySelector("button:not(:disabled), input")?.focus();
   }
 
-  section(checker, sentence, label) {
-    const { doc } = this;
-    const part = doc.createElement("div");
-    const head = doc.createElement("div");
-    head.className = "label";
-    head.append(swatch(doc, label), labelName(label));
-    const advice = this.adviceFor(checker.lang, label) || { why: "", tip: "" };
-    const why = doc.createElement("p");
-    why.className = "why";
-    why.append(advice.why);
-    const cues = (sentence.cues || []).map((cue) => checker.text.slice(cue.start, cue.end)).filter(Boolean);
-    if (cues.length) {
-      why.append(" ");
-      cues.forEach((cue, index) => {
-        const b = doc.createElement("span");
-        b.className = "cue";
-        b.textContent = `“${cue}”`;
-        why.append(index ? ", " : "", b);
-      });
-    }
-    const tip = doc.createElement("p");
-    tip.className = "tip";
-    tip.textContent = advice.tip;
-    const confidence = doc.createElement("div");
-    confidence.className = "confidence";
-    const score = sentence.scores?.[label];
-    confidence.textContent = score === undefined ? "" : `${t("confidence", "Confidence")}: ${Math.round(score * 100)}%`;
-    part.className = "section";
-    part.dataset.label = label;
-    part.append(head, why, tip, confidence);
-    return part;
+  canCorrect(checker) {
+    return Boolean(this.corrections?.enabled(checker));
   }
 
-  actions(checker, sentence) {
-    const row = this.doc.createElement("div");
-    row.className = "actions";
-    const dismiss = this.doc.createElement("button");
-    dismiss.textContent = t("dismiss", "Dismiss");
-    dismiss.addEventListener("click", () => {
+  /** A section per label, the agent's earlier correction if any, and the actions. */
+  labelsView() {
+    const { checker, sentence } = this.current;
+    const correctable = this.canCorrect(checker);
+    const sections = sentence.labels.map((label) => labelSection(this.doc, {
+      label, sentence, text: checker.text, advice: this.adviceFor(checker.lang, label),
+      onRemove: correctable && (() => this.correct(sentence.labels.filter((l) => l !== label), `removed ${label}`)),
+    }));
+    const actions = element(this.doc, "div", "actions", button(this.doc, t("dismiss", "Dismiss"), () => {
       this.onDismiss(checker, sentence);
       this.hide(true);
-    });
-    const wrong = this.doc.createElement("button");
-    wrong.textContent = t("wrong_label", "Wrong label");
-    wrong.addEventListener("click", () => {
-      this.onWrongLabel(checker, sentence);
-      this.hide(true);
-    });
-    row.append(dismiss, wrong);
-    return row;
+    }));
+    if (correctable) {
+      const fine = button(this.doc, t("this_is_fine", "This is fine"), () => this.correct([], "this is fine"));
+      fine.title = t("this_is_fine_hint", "No label fits this sentence: it is kept as neutral for training.");
+      actions.append(button(this.doc, t("other_labels", "Other labels…"), () => this.render(this.pickerView())), fine);
+    }
+    return [...sections, ...this.earlierCorrection(), actions];
+  }
+
+  /** Tick the labels that fit (for a sentence the model missed: the first thing shown). */
+  pickerView() {
+    const { sentence } = this.current;
+    const title = sentence.labels.length || sentence.corrected
+      ? t("picker_title", "Which labels fit this sentence?")
+      : t("picker_title_missed", "Tonefall found nothing here. Which label did it miss?");
+    const how = sentence.predicted?.length ? "picked labels" : "marked a missed label";
+    return [labelPicker(this.doc, { title, current: sentence.labels, onSave: (labels) => this.correct(labels, how) }),
+      ...this.earlierCorrection()];
+  }
+
+  earlierCorrection() {
+    const { sentence } = this.current;
+    if (!sentence.corrected) return [];
+    return [message(this.doc, `${t("your_correction", "Your correction:")} ${labelList(sentence.labels)}`, () => this.takeBack())];
+  }
+
+  /** Send the agent's labels; confirm with a Take back button, or say it was not saved. */
+  async correct(labels, how) {
+    const current = this.current;
+    try {
+      await this.corrections.correct(current.checker, current.sentence, labels, how);
+    } catch {
+      if (this.current === current) this.render([message(this.doc, t("not_saved", "Not saved: the Tonefall service did not answer."))]);
+      return;
+    }
+    if (this.current !== current) return; // the card moved on to another sentence meanwhile
+    this.render([message(this.doc, `${t("saved", "Thanks! Saved for training:")} ${labelList(labels)}`, () => this.takeBack())]);
+  }
+
+  async takeBack() {
+    const current = this.current;
+    try {
+      await this.corrections.takeBack(current.checker, current.sentence);
+    } catch {
+      if (this.current === current) this.render([message(this.doc, t("not_saved", "Not saved: the Tonefall service did not answer."))]);
+      return;
+    }
+    if (this.current !== current) return;
+    this.render([message(this.doc, t("taken_back", "Taken back."))]);
+  }
+
+  /** Replace the card's content and place it; focus stays inside the card if it was there. */
+  render(children) {
+    const hadFocus = Boolean(this.root.activeElement);
+    this.rendering = true; // the focused button may go with the old content: not focus leaving the card
+    this.box.replaceChildren(...children);
+    this.rendering = false;
+    this.box.hidden = false;
+    this.place();
+    if (hadFocus) this.box.querySelector("button:not(:disabled), input")?.focus();
+  }
+
+  /** Measure the card as it is now, then put it beside its sentence (content/placement.js). */
+  place() {
+    const { box } = this;
+    Object.assign(box.style, { visibility: "hidden", left: "0px", top: "0px", maxHeight: "none" });
+    const size = box.getBoundingClientRect();
+    const html = this.doc.documentElement;
+    const spot = placeCard(this.current.rect, size, { width: html.clientWidth, height: html.clientHeight });
+    Object.assign(box.style, { left: `${spot.left}px`, top: `${spot.top}px`, visibility: "visible",
+      maxHeight: spot.maxHeight === null ? "none" : `${spot.maxHeight}px` });
   }
 
   hideSoon() {
-    if (this.current?.caret) return; // opened from the keyboard: stays until Escape, a button or focus leaves
+    if (this.pinned) return;
     clearTimeout(this.hideTimer);
-    this.hideTimer = setTimeout(() => this.hide(), 250);
+    this.hideTimer = setTimeout(() => this.hide(), HIDE_MS);
   }
 
   hide(returnFocus = false) {
     if (!this.box || this.box.hidden) return;
     this.box.hidden = true;
+    this.pinned = false;
     const current = this.current;
     this.current = null;
     if (returnFocus && current?.caret) restoreCaret(current.checker, current.caret);

@@ -16,6 +16,7 @@ export class Checker {
     this.sentText = null;
     this.sentences = [];
     this.dismissed = new Set();
+    this.corrections = new Map(); // sentence text -> {labels, id}: the agent's, kept across re-checks
     this.sequence = 0;
     this.timer = 0;
   }
@@ -57,10 +58,42 @@ export class Checker {
     }
     // A newer request is in flight, or the text moved on: this answer is stale.
     if (sequence !== this.sequence || this.adapter.text() !== text) return;
-    this.sentences = result.sentences.filter((s) => !s.quoted);
+    // `predicted` keeps the model's labels; `labels` is what is drawn (the agent's, once corrected).
+    this.sentences = result.sentences.filter((s) => !s.quoted).map((s) => this.withCorrection({ ...s, predicted: s.labels }));
     this.lang = result.lang;
+    this.redraw();
+  }
+
+  redraw() {
     this.adapter.render(this.visible());
     this.onResult(this);
+  }
+
+  withCorrection(sentence) {
+    const correction = this.corrections.get(sentence.text);
+    return Object.assign(sentence, correction
+      ? { labels: correction.labels, corrected: correction }
+      : { labels: sentence.predicted ?? sentence.labels, corrected: undefined });
+  }
+
+  /** The agent said `sentence` has `labels` (stored as feedback `id`): draw those from now on. */
+  correct(sentence, labels, id) {
+    this.corrections.set(sentence.text, { labels, id });
+    this.dismissed.delete(sentence.text);
+    this.sameSentences(sentence).forEach((s) => this.withCorrection(s));
+    this.redraw();
+  }
+
+  /** The agent took the correction back: the model's labels again. */
+  uncorrect(sentence) {
+    this.corrections.delete(sentence.text);
+    this.sameSentences(sentence).forEach((s) => this.withCorrection(s));
+    this.redraw();
+  }
+
+  /** `sentence` (perhaps the card's older copy) and the current ones with its text. */
+  sameSentences(sentence) {
+    return [sentence, ...this.sentences.filter((s) => s !== sentence && s.text === sentence.text)];
   }
 
   visible() {
@@ -69,8 +102,7 @@ export class Checker {
 
   dismiss(sentence) {
     this.dismissed.add(sentence.text);
-    this.adapter.render(this.visible());
-    this.onResult(this);
+    this.redraw();
   }
 
   counts() {

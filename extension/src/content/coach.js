@@ -7,15 +7,20 @@ import { Checker } from "./checker.js";
 import { announceRendered } from "./events.js";
 import { caretOffset, isCardShortcut, sentenceAt } from "./keyboard.js";
 
+// The service keeps corrections for the languages it knows; a reply in "other" has nowhere to go.
+const CORRECTABLE_LANGS = new Set(["sv", "nb", "nn", "da", "en"]);
+
 export class Coach {
   /**
    * @param analyze async (text) => the service's /v1/analyze answer
    * @param adviceFor (lang, label) => {why, tip} or null
-   * @param onWrongLabel (checker, sentence) => void, after which the sentence is dismissed
+   * @param feedback null (no corrections: the demo), or {send(body) => {id}, takeBack(id)}, both async,
+   *   body as POST /v1/feedback takes it
    */
-  constructor({ analyze, adviceFor, onWrongLabel = () => {}, onError = () => {} }) {
-    Object.assign(this, { analyze, adviceFor, onWrongLabel, onError });
+  constructor({ analyze, adviceFor, feedback = null, onError = () => {} }) {
+    Object.assign(this, { analyze, adviceFor, feedback, onError });
     this.checkers = new Map(); // editor element -> Checker
+    this.cards = new Map(); // document -> its Card
     this.lastFocused = null;
   }
 
@@ -50,12 +55,10 @@ export class Coach {
   listen(doc) {
     const card = new Card(doc, {
       onDismiss: (checker, sentence) => checker.dismiss(sentence),
-      onWrongLabel: (checker, sentence) => {
-        this.onWrongLabel(checker, sentence);
-        checker.dismiss(sentence);
-      },
       adviceFor: this.adviceFor,
+      corrections: this.feedback && this.corrections(),
     });
+    this.cards.set(doc, card);
     // At most one hit test per frame, however fast the pointer moves.
     let pending = null;
     doc.addEventListener("mousemove", (event) => {
@@ -69,7 +72,8 @@ export class Coach {
   }
 
   pointerMoved(event, card) {
-    if (card.holds(event)) return; // on the card itself: keep it open
+    // On the card itself, or the card is in use (clicked, or opened from the keyboard): keep it.
+    if (card.holds(event) || card.pinned) return;
     for (const checker of this.checkers.values()) {
       if (checker.adapter.document !== card.doc) continue;
       const hit = checker.adapter.hit(event.clientX, event.clientY);
@@ -81,17 +85,51 @@ export class Coach {
     if (card.visible) card.hideSoon();
   }
 
-  /** Alt+Shift+K: open the card for the sentence at the caret, with focus on its first button. */
+  /** What the card's correction buttons do: store the agent's labels, or take them back. */
+  corrections() {
+    return {
+      enabled: (checker) => CORRECTABLE_LANGS.has(checker.lang),
+      correct: async (checker, sentence, labels, how) => {
+        const earlier = sentence.corrected;
+        const { id } = await this.feedback.send({ sentence: sentence.text, lang: checker.lang,
+          predicted: sentence.predicted ?? [], correct_labels: labels, comment: how });
+        checker.correct(sentence, labels, id);
+        // A second correction of the same sentence replaces the first in the store too.
+        if (earlier) this.feedback.takeBack(earlier.id).catch((error) => this.onError(error));
+      },
+      takeBack: async (checker, sentence) => {
+        await this.feedback.takeBack(sentence.corrected.id);
+        checker.uncorrect(sentence);
+      },
+    };
+  }
+
+  /** Alt+Shift+K: open the card for the sentence at the caret, with focus on its first control. */
   keyPressed(event, card) {
-    if (!isCardShortcut(event)) return;
-    const checker = this.lastFocused && this.checkers.get(this.lastFocused);
-    if (!checker || checker.adapter.document !== card.doc) return;
-    const sentence = sentenceAt(checker.visible(), caretOffset(checker.adapter));
-    if (!sentence) return;
+    if (!isCardShortcut(event) || !this.openAtCaret(card)) return;
     event.preventDefault();
     event.stopPropagation();
+  }
+
+  /** The card for the caret's sentence: underlined, or (where corrections go) any, to mark what the model missed. */
+  openAtCaret(card) {
+    const checker = this.lastFocused && this.checkers.get(this.lastFocused);
+    if (!checker || checker.adapter.document !== card.doc) return false;
+    const offset = caretOffset(checker.adapter);
+    const sentence = sentenceAt(checker.visible(), offset) ||
+      (card.canCorrect(checker) ? sentenceAt(checker.sentences, offset) : undefined);
+    if (!sentence) return false;
     const rect = checker.adapter.rectOf(sentence) || this.lastFocused.getBoundingClientRect();
     card.show(checker, sentence, rect, { focus: true });
+    return true;
+  }
+
+  /** The context menu's "mark sentence": the card at the caret, if the editor this coach follows has focus. */
+  markAtCaret() {
+    const field = this.lastFocused;
+    const card = field && this.cards.get(field.ownerDocument);
+    if (!card || !field.isConnected || !field.ownerDocument.hasFocus() || !holdsFocus(field)) return false;
+    return this.openAtCaret(card);
   }
 
   /** Single-page apps remove compose boxes: drop their checkers and underlines with them. */
@@ -115,4 +153,11 @@ export class Coach {
     }
     this.checkers.clear();
   }
+}
+
+/** True when the focused element (looking into open shadow roots) is `field` or inside it. */
+function holdsFocus(field) {
+  let active = field.ownerDocument.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return Boolean(active) && field.contains(active);
 }

@@ -16,7 +16,10 @@ const coach = new Coach({
     if (!tips) loadTips();
     return tips?.[lang]?.[label] || tips?.en?.[label] || null;
   },
-  onWrongLabel: sendWrongLabel,
+  feedback: {
+    send: async (body) => (await request(Kind.feedback, body)).result,
+    takeBack: (id) => request(Kind.takeBack, { id }),
+  },
   onError: (error) => console.debug("Tonefall:", error.message),
 });
 
@@ -26,15 +29,6 @@ function loadTips() {
     (reply) => (tips = reply.tips),
     () => (tips = null), // service down or no token: the popup says so; try again later
   );
-}
-
-function sendWrongLabel(checker, sentence) {
-  // The service keeps corrections for the five languages it knows; "other" has nowhere to go.
-  if (!checker.lang || checker.lang === "other") return;
-  request(Kind.feedback, {
-    sentence: sentence.text, lang: checker.lang, predicted: sentence.labels, correct_labels: [],
-    comment: "wrong label (from the hover card)",
-  }).catch((error) => console.debug("Tonefall feedback:", error.message));
 }
 
 async function onFocusIn(event) {
@@ -90,6 +84,7 @@ function start() {
     if ("token" in changes || "serviceUrl" in changes) tips = null;
   });
   chrome.runtime.onMessage.addListener((message, _sender, reply) => {
+    if (message.kind === Kind.markSentence) coach.markAtCaret();
     if (message.kind !== Kind.counts) return false;
     const counts = coach.counts();
     if (counts) reply({ ok: true, counts, host: location.hostname });

@@ -79,7 +79,7 @@ async function main() {
     analyze: (text) => call("POST", "/v1/demo/analyze", { text }),
     adviceFor: (lang, label) => tips[lang]?.[label] || tips.en?.[label] || null,
     onError: (error) => console.debug("Tonefall demo:", error.message),
-    // "Wrong label" only dismisses here: demo text is play, not corrections to train on.
+    // No feedback: demo text is play, not corrections to train on (the card offers Dismiss only).
   });
   coach.listen(document);
   for (const editor of [document.getElementById("rich"), document.getElementById("plain")]) {

@@ -1,10 +1,12 @@
 // Underlines in contenteditable editors through the CSS Custom Highlight API: the editor's DOM
 // is never touched, so no markup can leak into the sent message and undo/caret stay intact.
 import { LABELS } from "../labels.js";
-import { highlightCss, highlightName } from "./style.js";
+import { highlightCss, highlightName, LINE_COUNT, lineHighlightName, linePosition, stacked } from "./style.js";
 import { rangeFor } from "./textmap.js";
 
 const STYLE_ID = "tonefall-highlight-style";
+const ALL_NAMES = LABELS.flatMap((label) => [
+  highlightName(label), ...Array.from({ length: LINE_COUNT }, (_, position) => lineHighlightName(label, position))]);
 
 export function supportsCustomHighlights(win) {
   return Boolean(win.CSS && win.CSS.highlights && typeof win.Highlight === "function");
@@ -49,15 +51,23 @@ export class HighlightLayer {
     this.flush();
   }
 
+  /** Re-register every highlight: per label (all its ranges) and per label and line position (paints). */
   flush() {
-    const registry = this.win.CSS.highlights;
-    for (const label of LABELS) {
-      const ranges = [];
-      for (const drawn of this.byEditor.values()) {
-        for (const { sentence, range } of drawn) if (sentence.labels.includes(label)) ranges.push(range);
+    const byName = new Map();
+    const add = (name, range) => (byName.get(name) || byName.set(name, []).get(name)).push(range);
+    for (const drawn of this.byEditor.values()) {
+      for (const { sentence, range } of drawn) {
+        stacked(sentence.labels).forEach((label, index) => {
+          add(highlightName(label), range);
+          add(lineHighlightName(label, linePosition(index)), range);
+        });
       }
-      if (ranges.length) registry.set(highlightName(label), new this.win.Highlight(...ranges));
-      else registry.delete(highlightName(label));
+    }
+    const registry = this.win.CSS.highlights;
+    for (const name of ALL_NAMES) {
+      const ranges = byName.get(name);
+      if (ranges) registry.set(name, new this.win.Highlight(...ranges));
+      else registry.delete(name);
     }
   }
 

@@ -4,12 +4,13 @@
 // ends the open typing group (the one Ctrl+Z undoes as a whole) whenever any node in the document
 // is removed, so a mirror rebuilt per keystroke made Ctrl+Z undo one character at a time.
 import { LABELS } from "../labels.js";
+import { stacked } from "./style.js";
 
 const setData = (node, data) => {
   if (node.data !== data) node.data = data;
 };
 
-/** One flagged sentence: the gap text before it, then marks nested one per label, then its text. */
+/** One flagged sentence: the gap text before it, then marks nested one per label (outermost: the first line), then its text. */
 class Slot {
   constructor(doc) {
     this.gap = doc.createTextNode("");
@@ -56,7 +57,7 @@ export class MarkedText {
     for (const sentence of sentences) {
       if (!sentence.labels.length || sentence.start < position || sentence.end > text.length) continue;
       const slot = this.slot(drawn.length);
-      slot.fill(text.slice(position, sentence.start), text.slice(sentence.start, sentence.end), sentence.labels);
+      slot.fill(text.slice(position, sentence.start), text.slice(sentence.start, sentence.end), stacked(sentence.labels));
       drawn.push({ sentence, element: slot.element });
       position = sentence.end;
     }
@@ -64,6 +65,27 @@ export class MarkedText {
     // A trailing newline needs a character after it, or the mirror is one line short.
     setData(this.tail, `${text.slice(position)}\u200b`);
     return drawn;
+  }
+
+  /** A Range over `start`..`end` of the text last rendered (its text nodes hold it in order). */
+  rangeOf(start, end) {
+    const range = this.doc.createRange();
+    const walker = this.doc.createTreeWalker(this.container, NodeFilter.SHOW_TEXT);
+    let position = 0;
+    let started = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const next = position + node.data.length;
+      if (!started && start < next) {
+        range.setStart(node, start - position);
+        started = true;
+      }
+      if (started && end <= next) {
+        range.setEnd(node, end - position);
+        return range;
+      }
+      position = next;
+    }
+    return null;
   }
 
   slot(index) {

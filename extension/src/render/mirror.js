@@ -91,17 +91,21 @@ export class TextareaMirror {
     this.scheduleSync();
   }
 
+  /** The drawn sentence under a viewport point, with the box around all its lines. */
   hit(x, y) {
     for (const { sentence, element } of this.drawn) {
       for (const rect of element.getClientRects()) {
-        if (x >= rect.left && x <= rect.right && y >= rect.top - 2 && y <= rect.bottom + 4) return { sentence, rect };
+        if (x >= rect.left && x <= rect.right && y >= rect.top - 2 && y <= rect.bottom + 4) {
+          return { sentence, rect: element.getBoundingClientRect() };
+        }
       }
     }
     return null;
   }
 
+  /** The box around a sentence's text in the mirror, underlined or not. */
   rectOf(sentence) {
-    return this.drawn.find((item) => item.sentence === sentence)?.element.getBoundingClientRect() || null;
+    return this.marked.rangeOf(sentence.start, sentence.end)?.getBoundingClientRect() || null;
   }
 
   destroy() {
