@@ -152,7 +152,7 @@ def test_partial_correction_keeps_the_other_label(client, tmp_path):
     row = client.app.state.feedback.rows()[-1]
     assert json.loads(row["predicted"]) == ["defensive", "officialese"]
     assert json.loads(row["correct_labels"]) == ["officialese"]
-    export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl")
+    export_jsonl(client.app.state.feedback.path, tmp_path / "out.jsonl")
     assert json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["labels"] == ["officialese"]
 
 
@@ -160,7 +160,7 @@ def test_missed_label_on_an_unflagged_sentence(client, tmp_path):
     response = post_feedback(client, sentence="You should have read the terms.", predicted=[],
                              correct_labels=["defensive"], comment="marked (keyboard)")
     assert response.status_code == 200
-    export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl")
+    export_jsonl(client.app.state.feedback.path, tmp_path / "out.jsonl")
     line = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
     assert line["text"] == "You should have read the terms." and line["labels"] == ["defensive"]
 
@@ -186,7 +186,7 @@ def test_take_back_deletes_the_item(client, tmp_path):
     response = client.delete(f"/v1/feedback/{taken}")
     assert response.status_code == 200 and response.json() == {"id": taken, "deleted": True}
     assert [row["id"] for row in client.app.state.feedback.rows()] == [kept]
-    assert export_jsonl(client.app.state.feedback, tmp_path / "out.jsonl") == 1
+    assert export_jsonl(client.app.state.feedback.path, tmp_path / "out.jsonl").written == 1
     assert client.delete(f"/v1/feedback/{taken}").status_code == 404  # twice: nothing left to take back
 
 
@@ -228,9 +228,22 @@ def test_old_database_is_migrated_and_keeps_its_rows(tmp_path):
     rows = store.rows()
     assert [(r["sentence"], r["model"], r["model_version"]) for r in rows] == [
         ("Vi beklagar.", "m0", ""), ("Jag fixar det.", "m1", "sha256:abc")]
-    assert export_jsonl(store, tmp_path / "out.jsonl") == 2
+    assert export_jsonl(store.path, tmp_path / "out.jsonl").written == 2
     store.close()
     again = FeedbackStore(db)  # opening a migrated database again changes nothing
     assert again.rows() == rows
     assert again._db.execute("PRAGMA user_version").fetchone()[0] == 1
     again.close()
+
+
+def test_export_reads_a_database_the_service_never_migrated(tmp_path):
+    # `feedback export` opens the file read-only, so an old database is exported as it is.
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as old:
+        old.execute(FIRST_RELEASE_SCHEMA)
+        old.execute("INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
+                    " VALUES ('2026-01-01T00:00:00+00:00', 'Vi beklagar.', 'sv', '[]', '[\"officialese\"]', NULL, 'm0')")
+    old.close()
+    result = export_jsonl(db, tmp_path / "out.jsonl")
+    assert (result.written, result.unreadable) == (1, [])
+    assert json.loads((tmp_path / "out.jsonl").read_text())["labels"] == ["officialese"]
