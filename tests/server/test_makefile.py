@@ -58,6 +58,6 @@ def test_runtime_tests_install_once(venv):
 def test_dev_install_also_counts_for_serve(venv):
     make("setup-dev", venv)
     calls = make("serve", venv)
-    assert pip_installs(calls) == ["python -m pip install --quiet -e .[train,dev]"]
+    assert pip_installs(calls) == ["python -m pip install --quiet -e .[train,dev,cluster]"]
     assert make("setup-dev", venv) == calls  # nothing more to do
     assert pip_installs(make("test-runtime", venv)) == pip_installs(calls)
