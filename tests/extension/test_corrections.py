@@ -23,7 +23,8 @@ from editor_pages import (
     two_label_sentences,
     wait_for_marks,
 )
-from tonefall.feedback import FeedbackStore, export_jsonl
+from tonefall.feedback import FeedbackStore
+from tonefall.feedback_export import export_jsonl
 from tonefall.labels import LABELS
 
 
@@ -58,7 +59,7 @@ def marks_with(answer: dict, text: str, labels: list[str]) -> dict:
 def exported(db, tmp_path) -> list[dict]:
     store = FeedbackStore(db)
     try:
-        export_jsonl(store, tmp_path / "feedback.jsonl")
+        export_jsonl(store.path, tmp_path / "feedback.jsonl")
     finally:
         store.close()
     return [json.loads(line) for line in (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
