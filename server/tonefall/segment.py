@@ -1,8 +1,11 @@
 """Split a customer-service reply into sentences, following training/data/FORMAT.md.
 
 Convention: a line break always ends a sentence; inside a line a sentence ends at ``.``,
-``!``, ``?``, ``…`` or an emoji followed by white space, except after abbreviations, ordinals
-and initials, and except before a lower-case word after ``?``, ``!``, ``…`` or an emoji.
+``!``, ``?``, ``…`` or an emoji followed by white space, except after abbreviations (any
+``…nr.``: "varenr. 12345"), ordinals and initials ("A. Berg"; a lower-case one-letter word such
+as "i" is a word and ends one), except before a lower-case word after ``?``, ``!``, ``…`` or an
+emoji, except before an emoji (it belongs to the sentence it follows: "Hei! 😊") and except an
+emoji right after a greeting word ("Hej 😀 Anna.").
 Decimals, times, URLs and e-mail addresses have no white space after their dots, so they
 never split. Greeting, sign-off and bullet lines are their own sentences because they
 are their own lines. List markers (``-``, ``*``, ``•``, ``1.``) and the quote marker ``>``
@@ -51,13 +54,14 @@ _NEVER_FINAL = frozenset("""
 # "ordrenr.", "kundnr.", "art.nr.", "org.nr."): a number follows, the sentence goes on.
 _NUMBER_ABBREVIATION_SUFFIX = "nr"
 # Abbreviations that are also everyday words ("no." number / "The answer is no."; "bil." bilaga /
-# "en ny bil."; "eg" e.g. / nynorsk "I"): a break unless a number or a lower-case word follows.
-_ALSO_A_WORD = frozenset({"no", "bil", "eg", "art"})
+# "en ny bil."; "eg" e.g. / nynorsk "I"), or that precede a number and can also end a sentence
+# ("i str. 38" / "i alle str."; "§ 8, stk. 3"): a break unless a number or a lower-case word follows.
+_ALSO_A_WORD = frozenset({"no", "bil", "eg", "art", "str", "stk", "ext", "kap", "afsn", "avsn"})
 # Abbreviations that often end a sentence ("... päron osv. Sen ..."): a break only when the
 # next word starts with a capital letter or a digit.
 _MAYBE_FINAL = frozenset("""
     osv o.s.v etc mv m.v m.m mm m.fl mfl o.l ol usv o.lign olign m.a.o mao kr sek nok dkk
-    eur usd st stk min max mnd jan feb mar apr jun jul aug sep sept okt oct nov dec
+    eur usd st min max mnd jan feb mar apr jun jul aug sep sept okt oct nov dec
 """.split())
 # Greeting words an emoji may follow without ending the greeting ("Hej 😀 Anna,"). Only a
 # sentence that is nothing but one of these before the emoji counts, so the check is O(1).
@@ -80,7 +84,7 @@ def segment(text: str) -> list[Segment]:
     """Return the sentences of ``text`` in order, non-overlapping, with code-point offsets."""
     segments: list[Segment] = []
     for line_start, line in _lines(text):
-        body_start, quoted = _strip_markers(line)
+        body_start, quoted = line_body_start(line)
         for start, end in _split_line(line, body_start):
             segments.append(Segment(line_start + start, line_start + end, line[start:end], quoted))
     return segments
@@ -92,7 +96,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _strip_markers(line: str) -> tuple[int, bool]:
+def line_body_start(line: str) -> tuple[int, bool]:
     """Index where the sentence text of a line begins, and whether the line is quoted."""
     position, quoted = 0, False
     quote = _QUOTE_MARKER.match(line)
@@ -152,6 +156,8 @@ def _ends_sentence(line: str, sentence_start: int, punct_start: int, punct_end: 
         if _is_greeting(line, sentence_start, punct_start):
             return False
         return not following[0].islower() and not following[0].isspace()
+    if _EMOJI_START.match(following):  # "Hei! 😊": the emoji belongs to the sentence it follows
+        return False
     if "!" in punct or "?" in punct:
         # "hvorfor kjørte bussen?? jeg sto jo der" is one (customer's) sentence.
         return not following[0].islower()

@@ -86,6 +86,12 @@ CASES = {
     "nb-pr-mnd": ("Det koster 99 kr pr. mnd. i ett år. Takk.", ["Det koster 99 kr pr. mnd. i ett år.", "Takk."]),
     "mid-sentence-abbrev": ("Vi har bl.a. kablar, t.ex. USB, f.eks. også laddare m.m. som vi sender osv. i dag.",
                             ["Vi har bl.a. kablar, t.ex. USB, f.eks. også laddare m.m. som vi sender osv. i dag."]),
+    # Found by server/benchmarks/compare_segmenters.py (ours outvoted by Punkt and ICU).
+    "da-str-stk": ("Jeg har bestilt den i str. 38, jf. § 8, stk. 3. Vi har den i alle str. Tak.",
+                   ["Jeg har bestilt den i str. 38, jf. § 8, stk. 3.", "Vi har den i alle str.", "Tak."]),
+    "en-ext": ("Cheers, Raj (IT Service Desk, ext. 4410)", ["Cheers, Raj (IT Service Desk, ext. 4410)"]),
+    "emoji-after-stop": ("Hei! 😊 Tack för hjälpen! 🙏\nHa det bra. 👋 Hilsen Ola",
+                         ["Hei! 😊", "Tack för hjälpen! 🙏", "Ha det bra. 👋", "Hilsen Ola"]),
     # An emoji right after a greeting word is part of the greeting.
     "emoji-in-greeting": ("Hej 😀 Anna. Tack för mejlet.", ["Hej 😀 Anna.", "Tack för mejlet."]),
     "emoji-in-greeting-en": ("Hi 👋 Tom, thanks for waiting.", ["Hi 👋 Tom, thanks for waiting."]),
