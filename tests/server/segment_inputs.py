@@ -23,7 +23,7 @@ ADVERSARIAL = {
     # Emoji that never end the sentence, so its start never moves (the greeting check must not
     # look back to it each time).
     "emoji, then lower case": "😀 a" * (N // 4),
-    "stop, then emoji": "a. 😀 " * (N // 6),
+    "stop, then emoji": "a. 😀 " * (N // 6) + "a",
     "one long word": "x" * (N - 1) + ".",
 }
 
