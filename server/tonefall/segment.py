@@ -1,8 +1,11 @@
 """Split a customer-service reply into sentences, following training/data/FORMAT.md.
 
 Convention: a line break always ends a sentence; inside a line a sentence ends at ``.``,
-``!``, ``?``, ``…`` or an emoji followed by white space, except after abbreviations, ordinals
-and initials, and except before a lower-case word after ``?``, ``!``, ``…`` or an emoji.
+``!``, ``?``, ``…`` or an emoji followed by white space, except after abbreviations (any
+``…nr.``: "varenr. 12345"), ordinals and initials ("A. Berg"; a lower-case one-letter word such
+as "i" is a word and ends one), except before a lower-case word after ``?``, ``!``, ``…`` or an
+emoji, except before an emoji (it belongs to the sentence it follows: "Hei! 😊") and except an
+emoji right after a greeting word ("Hej 😀 Anna.").
 Decimals, times, URLs and e-mail addresses have no white space after their dots, so they
 never split. Greeting, sign-off and bullet lines are their own sentences because they
 are their own lines. List markers (``-``, ``*``, ``•``, ``1.``) and the quote marker ``>``
@@ -45,17 +48,26 @@ _NEVER_FINAL = frozenset("""
     t.ex tex t.eks f.ex f.eks f.eks bl.a bla b.la d.v.s dvs d.s f.d p.g.a pga m.h.t mht
     v.h.a vha s.k ca ca kl nr tlf tel evt ev iflg ifølge jf jfr jvf ang vedr vedk inkl ekskl
     exkl resp ift i.f.t sk e.g i.e ie mr mrs ms dr prof st vs pkt avd afd adr att
-    fig ref hr fr frk p.s ps o.a mvh vh
+    fig ref hr fr frk p.s ps o.a mvh vh pr hhv iht ifm mtp fr.o.m t.o.m enl approx incl excl
 """.split())
+# Any word ending in "nr" is a number abbreviation, alone or compound ("varenr. 12345",
+# "ordrenr.", "kundnr.", "art.nr.", "org.nr."): a number follows, the sentence goes on.
+_NUMBER_ABBREVIATION_SUFFIX = "nr"
 # Abbreviations that are also everyday words ("no." number / "The answer is no."; "bil." bilaga /
-# "en ny bil."; "eg" e.g. / nynorsk "I"): a break unless a number or a lower-case word follows.
-_ALSO_A_WORD = frozenset({"no", "bil", "eg"})
+# "en ny bil."; "eg" e.g. / nynorsk "I"), or that precede a number and can also end a sentence
+# ("i str. 38" / "i alle str."; "§ 8, stk. 3"): a break unless a number or a lower-case word follows.
+_ALSO_A_WORD = frozenset({"no", "bil", "eg", "art", "str", "stk", "ext", "kap", "afsn", "avsn"})
 # Abbreviations that often end a sentence ("... päron osv. Sen ..."): a break only when the
 # next word starts with a capital letter or a digit.
 _MAYBE_FINAL = frozenset("""
     osv o.s.v etc mv m.v m.m mm m.fl mfl o.l ol usv o.lign olign m.a.o mao kr sek nok dkk
-    eur usd st stk min max jan feb mar apr jun jul aug sep sept okt oct nov dec
+    eur usd st min max mnd jan feb mar apr jun jul aug sep sept okt oct nov dec
 """.split())
+# Greeting words an emoji may follow without ending the greeting ("Hej 😀 Anna,"). Only a
+# sentence that is nothing but one of these before the emoji counts, so the check is O(1).
+_GREETINGS = frozenset({"hej", "hejsan", "hallå", "hei", "heisann", "hallo", "hi", "hello", "hey", "dear",
+                        "kære", "kjære", "goddag"})
+_LONGEST_GREETING = max(map(len, _GREETINGS))
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ def segment(text: str) -> list[Segment]:
     """Return the sentences of ``text`` in order, non-overlapping, with code-point offsets."""
     segments: list[Segment] = []
     for line_start, line in _lines(text):
-        body_start, quoted = _strip_markers(line)
+        body_start, quoted = line_body_start(line)
         for start, end in _split_line(line, body_start):
             segments.append(Segment(line_start + start, line_start + end, line[start:end], quoted))
     return segments
@@ -84,7 +96,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _strip_markers(line: str) -> tuple[int, bool]:
+def line_body_start(line: str) -> tuple[int, bool]:
     """Index where the sentence text of a line begins, and whether the line is quoted."""
     position, quoted = 0, False
     quote = _QUOTE_MARKER.match(line)
@@ -100,7 +112,7 @@ def _split_line(line: str, position: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence inside one line, white space trimmed."""
     start = position
     for punct_start, punct_end in _boundaries(line, position):
-        if punct_end <= start or not _ends_sentence(line, punct_start, punct_end):
+        if punct_end <= start or not _ends_sentence(line, start, punct_start, punct_end):
             continue
         yield from _trimmed(line, start, punct_end)
         start = punct_end
@@ -135,13 +147,17 @@ def _trimmed(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _ends_sentence(line: str, punct_start: int, punct_end: int) -> bool:
+def _ends_sentence(line: str, sentence_start: int, punct_start: int, punct_end: int) -> bool:
     punct = line[punct_start:punct_end]
     following = _next_word(line, punct_end)
     if not following:
         return True
     if punct[0] not in ".!?…":  # an emoji ends a sentence only before a capital or digit
+        if _is_greeting(line, sentence_start, punct_start):
+            return False
         return not following[0].islower() and not following[0].isspace()
+    if _EMOJI_START.match(following):  # "Hei! 😊": the emoji belongs to the sentence it follows
+        return False
     if "!" in punct or "?" in punct:
         # "hvorfor kjørte bussen?? jeg sto jo der" is one (customer's) sentence.
         return not following[0].islower()
@@ -152,13 +168,24 @@ def _ends_sentence(line: str, punct_start: int, punct_end: int) -> bool:
     if not word:
         return True
     key = word.lower().rstrip(".")
-    if key in _NEVER_FINAL or (len(key) == 1 and key.isalpha()):  # initials: "A. Berg"
+    if key in _NEVER_FINAL or key.endswith(_NUMBER_ABBREVIATION_SUFFIX):
         return False
+    if len(word) == 1 and word.isalpha():
+        # "A. Berg" is an initial; "loggar in i." ends on the word "i" (also "å", "a"), but
+        # "s. 4" (page) goes on.
+        return word.islower() and not following[0].islower() and not following[0].isdigit()
     if key in _MAYBE_FINAL or (key.isdigit() and len(key) <= 2):  # ordinals: "den 3. juni"
         return not following[0].islower()
     if key in _ALSO_A_WORD:  # "no. 4", "bil. 2": the abbreviation
         return not following[0].islower() and not following[0].isdigit()
     return True
+
+
+def _is_greeting(line: str, sentence_start: int, emoji_start: int) -> bool:
+    """Whether the sentence so far is only a greeting word ("Hej" in "Hej 😀 Anna.")."""
+    if emoji_start - sentence_start > _LONGEST_GREETING + 2:  # bounded: linear overall
+        return False
+    return line[sentence_start:emoji_start].strip().lower() in _GREETINGS
 
 
 def _word_before(line: str, end: int) -> str:

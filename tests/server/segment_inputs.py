@@ -20,6 +20,10 @@ ADVERSARIAL = {
     "openers after a stop": "Hej. " + "(" * (N - 5),
     "mixed run": "!?…😀\ufe0f.\"»" * (N // 10),
     "many short": "Ok!😀 " * (N // 6),
+    # Emoji that never end the sentence, so its start never moves (the greeting check must not
+    # look back to it each time).
+    "emoji, then lower case": "😀 a" * (N // 4),
+    "stop, then emoji": "a. 😀 " * (N // 6) + "a",
     "one long word": "x" * (N - 1) + ".",
 }
 

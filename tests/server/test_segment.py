@@ -65,6 +65,38 @@ CASES = {
     "emoji-inside": ("Det var 😀 kul å høre.", ["Det var 😀 kul å høre."]),
     "question-lowercase": ("hvorfor kjørte bussen?? jeg sto jo der", ["hvorfor kjørte bussen?? jeg sto jo der"]),
     "initial": ("Kontakta A. Berg på avdelningen. Tack.", ["Kontakta A. Berg på avdelningen.", "Tack."]),
+    # A lower-case one-letter word is a word, not an initial: "i" (in), "å" (to), "a".
+    "sv-one-letter-word": ("Du ser det i appen som du loggar in i. Där ser du dina ordrar.",
+                           ["Du ser det i appen som du loggar in i.", "Där ser du dina ordrar."]),
+    "nn-one-letter-word": ("Det er ingenting å gjere med det no, ikkje noko å. Vi ringjer deg.",
+                           ["Det er ingenting å gjere med det no, ikkje noko å.", "Vi ringjer deg."]),
+    "en-one-letter-word": ("We will send you a. Then we wait.", ["We will send you a.", "Then we wait."]),
+    "sv-page": ("Se s. 4 i avtalet. Tack.", ["Se s. 4 i avtalet.", "Tack."]),
+    # Number abbreviations, plain and compound, never end a sentence: a number follows.
+    "nb-varenr": ("Oppgi varenr. 12345 og ordrenr. 556677 når du ringer. Takk.",
+                  ["Oppgi varenr. 12345 og ordrenr. 556677 når du ringer.", "Takk."]),
+    "sv-kundnr": ("Ange kundnr. 4411 och ordernr. 9988 i mejlet. Tack.",
+                  ["Ange kundnr. 4411 och ordernr. 9988 i mejlet.", "Tack."]),
+    "da-artnr": ("Se art.nr. 1234 og org.nr. 55 66 77 88 på fakturaen. Tak.",
+                 ["Se art.nr. 1234 og org.nr. 55 66 77 88 på fakturaen.", "Tak."]),
+    "en-art": ("Check art. 1234 in the list. We love modern art. Thanks.",
+               ["Check art. 1234 in the list.", "We love modern art.", "Thanks."]),
+    "en-tel-ref": ("Call tel. 0701234 or quote ref. 55 in the mail. Thanks.",
+                   ["Call tel. 0701234 or quote ref. 55 in the mail.", "Thanks."]),
+    "nb-pr-mnd": ("Det koster 99 kr pr. mnd. i ett år. Takk.", ["Det koster 99 kr pr. mnd. i ett år.", "Takk."]),
+    "mid-sentence-abbrev": ("Vi har bl.a. kablar, t.ex. USB, f.eks. også laddare m.m. som vi sender osv. i dag.",
+                            ["Vi har bl.a. kablar, t.ex. USB, f.eks. også laddare m.m. som vi sender osv. i dag."]),
+    # Found by server/benchmarks/compare_segmenters.py (ours outvoted by Punkt and ICU).
+    "da-str-stk": ("Jeg har bestilt den i str. 38, jf. § 8, stk. 3. Vi har den i alle str. Tak.",
+                   ["Jeg har bestilt den i str. 38, jf. § 8, stk. 3.", "Vi har den i alle str.", "Tak."]),
+    "en-ext": ("Cheers, Raj (IT Service Desk, ext. 4410)", ["Cheers, Raj (IT Service Desk, ext. 4410)"]),
+    "emoji-after-stop": ("Hei! 😊 Tack för hjälpen! 🙏\nHa det bra. 👋 Hilsen Ola",
+                         ["Hei! 😊", "Tack för hjälpen! 🙏", "Ha det bra. 👋", "Hilsen Ola"]),
+    # An emoji right after a greeting word is part of the greeting.
+    "emoji-in-greeting": ("Hej 😀 Anna. Tack för mejlet.", ["Hej 😀 Anna.", "Tack för mejlet."]),
+    "emoji-in-greeting-en": ("Hi 👋 Tom, thanks for waiting.", ["Hi 👋 Tom, thanks for waiting."]),
+    "emoji-in-greeting-da": ("Kære 🌞 Mette\nTak.", ["Kære 🌞 Mette", "Tak."]),
+    "emoji-after-greeting-sentence": ("Tak 👍 Hilsen Ole", ["Tak 👍", "Hilsen Ole"]),
 }
 
 
