@@ -52,13 +52,17 @@ REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Beare
 SQLITE_MAX_INT = 2**63 - 1  # ids past this cannot exist (and would overflow SQLite's integer)
 
 
-def require_token(request: Request) -> None:
+# Dependencies are async and routes hand only the scoring to a worker thread: FastAPI runs every
+# sync dependency, sync route and a sync route's response validation in the thread pool, four
+# thread wake-ups per /v1/analyze, which cost milliseconds each on a busy 2-core machine
+# (server/benchmarks/bench_service.py). Now there is one.
+async def require_token(request: Request) -> None:
     if not token_matches(request.headers.get("authorization"), request.app.state.token):
         raise HTTPException(401, "missing or wrong access token (Authorization: Bearer <token>; see `tonefall token`)",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def holder_of(request: Request) -> ModelHolder:
+async def holder_of(request: Request) -> ModelHolder:
     return request.app.state.holder
 
 
@@ -73,13 +77,13 @@ def health(holder: ModelHolder = Depends(holder_of)) -> dict:
 
 
 @v1.post("/analyze", response_model=AnalyzeResponse, description="Split a reply into sentences and label each. " + OFFSETS_NOTE)
-def analyze_route(body: AnalyzeRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
-    return analyze(body.text, holder.classifier, body.lang)
+async def analyze_route(body: AnalyzeRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return await run_in_threadpool(analyze, body.text, holder.classifier, body.lang)
 
 
 @v1.post("/classify", response_model=ClassifyResponse, description="Label sentences as given, no segmentation.")
-def classify_route(body: ClassifyRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
-    return classify(body.sentences, holder.classifier)
+async def classify_route(body: ClassifyRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return await run_in_threadpool(classify, body.sentences, holder.classifier)
 
 
 @v1.get("/model", response_model=ModelResponse)
