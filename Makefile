@@ -38,9 +38,10 @@ setup-dev: $(PY)  ## everything the tests need: training extra, the Spark job's 
 	$(call install_once,$(DEV_EXTRAS),$(DEV_STAMP))
 	@echo $(PYPROJECT_SHA) > $(RUNTIME_STAMP) && echo $(PYPROJECT_SHA) > $(TEST_STAMP)
 
-system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test, Java 17 for Spark (needs root or sudo)
+system-deps:  ## Debian Chromium for the browser tests, strace for the no-network test, systemd-analyze for the unit check, Java 17 for Spark (needs root or sudo)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 	@command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace; }
+	@command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; }
 	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
 
 extension:

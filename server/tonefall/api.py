@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from tonefall import __version__, cues, demo
+from tonefall import __version__, api_docs, cues, demo
 from tonefall.access_log import AccessLog
 from tonefall.analysis import InputTooLarge, analyze, check_size, classify
 from tonefall.errors import ModelDirError, TonefallError
@@ -52,13 +52,17 @@ REFUSALS = {401: {"model": ErrorResponse, "description": "Missing or wrong Beare
 SQLITE_MAX_INT = 2**63 - 1  # ids past this cannot exist (and would overflow SQLite's integer)
 
 
-def require_token(request: Request) -> None:
+# Dependencies are async and routes hand only the scoring to a worker thread: FastAPI runs every
+# sync dependency, sync route and a sync route's response validation in the thread pool, four
+# thread wake-ups per /v1/analyze, which cost milliseconds each on a busy 2-core machine
+# (server/benchmarks/bench_service.py). Now there is one.
+async def require_token(request: Request) -> None:
     if not token_matches(request.headers.get("authorization"), request.app.state.token):
         raise HTTPException(401, "missing or wrong access token (Authorization: Bearer <token>; see `tonefall token`)",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def holder_of(request: Request) -> ModelHolder:
+async def holder_of(request: Request) -> ModelHolder:
     return request.app.state.holder
 
 
@@ -73,13 +77,13 @@ def health(holder: ModelHolder = Depends(holder_of)) -> dict:
 
 
 @v1.post("/analyze", response_model=AnalyzeResponse, description="Split a reply into sentences and label each. " + OFFSETS_NOTE)
-def analyze_route(body: AnalyzeRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
-    return analyze(body.text, holder.classifier, body.lang)
+async def analyze_route(body: AnalyzeRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return await run_in_threadpool(analyze, body.text, holder.classifier, body.lang)
 
 
 @v1.post("/classify", response_model=ClassifyResponse, description="Label sentences as given, no segmentation.")
-def classify_route(body: ClassifyRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
-    return classify(body.sentences, holder.classifier)
+async def classify_route(body: ClassifyRequest, holder: ModelHolder = Depends(holder_of)) -> dict:
+    return await run_in_threadpool(classify, body.sentences, holder.classifier)
 
 
 @v1.get("/model", response_model=ModelResponse)
@@ -159,12 +163,14 @@ def own_origins(settings: Settings) -> list[str]:
 
 def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: FeedbackStore) -> FastAPI:
     """The ASGI app for a loaded model; nothing here reads files or the network."""
-    app = FastAPI(title="Tonefall", version=__version__,
+    # FastAPI's own /docs and /redoc load their scripts from CDNs: api_docs serves local ones.
+    app = FastAPI(title="Tonefall", version=__version__, docs_url=None, redoc_url=None,
                   description="Tone coach for customer-service replies (sv, nb, nn, da, en). " + OFFSETS_NOTE)
     app.state.settings, app.state.holder, app.state.token, app.state.feedback = settings, holder, token, feedback
     app.include_router(public)
     app.include_router(v1)
     add_static_routes(app)
+    api_docs.install(app)
     demo.install(app, require_token)  # one-time-key access for the /demo page
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputTooLarge, _too_large)

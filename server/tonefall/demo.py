@@ -11,10 +11,11 @@ The token and Origin rules stay whole:
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from tonefall import cues
 from tonefall.analysis import analyze
@@ -80,13 +81,13 @@ class KeyResponse(BaseModel):
     expires_in: int
 
 
-def require_session(request: Request) -> None:
+async def require_session(request: Request) -> None:
     if not request.app.state.demo.valid(request.headers.get("authorization")):
         raise HTTPException(401, "demo session missing or expired: run `tonefall demo` for a new link",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def build_router(require_token: Callable[[Request], None]) -> APIRouter:
+def build_router(require_token: Callable[[Request], Awaitable[None]]) -> APIRouter:
     # The demo page's own plumbing, not part of the product API: kept out of the OpenAPI schema.
     router = APIRouter(prefix="/v1/demo", tags=["demo"], include_in_schema=False, route_class=JsonBodyRoute)
 
@@ -104,8 +105,8 @@ def build_router(require_token: Callable[[Request], None]) -> APIRouter:
         return {"session": session, "expires_in": int(SESSION_TTL)}
 
     @router.post("/analyze", response_model=AnalyzeResponse, dependencies=[Depends(require_session)])
-    def demo_analyze(body: AnalyzeRequest, request: Request) -> dict:
-        return analyze(body.text, request.app.state.holder.classifier, body.lang)
+    async def demo_analyze(body: AnalyzeRequest, request: Request) -> dict:
+        return await run_in_threadpool(analyze, body.text, request.app.state.holder.classifier, body.lang)
 
     @router.get("/tips", response_model=TipsResponse, dependencies=[Depends(require_session)])
     def demo_tips() -> dict:
@@ -114,7 +115,7 @@ def build_router(require_token: Callable[[Request], None]) -> APIRouter:
     return router
 
 
-def install(app: FastAPI, require_token: Callable[[Request], None]) -> None:
+def install(app: FastAPI, require_token: Callable[[Request], Awaitable[None]]) -> None:
     """Add the demo access routes (the page itself is the static mount at /demo)."""
     app.state.demo = DemoAccess()
     app.include_router(build_router(require_token))

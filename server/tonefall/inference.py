@@ -92,14 +92,26 @@ def truncating_copy(tokenizer: Tokenizer, max_length: int | None) -> Tokenizer:
 # tokenizing changes nothing the model sees once it truncates to max_length tokens; it spares the
 # tokenizer a 20,000-character word (hundreds of ms and its memory) that truncation then drops.
 CHARS_PER_TOKEN_BOUND = 32
+# Up to this many texts (a typed reply's sentences: the typing case) are tokenized one by one in
+# the calling thread. encode_batch hands even six short sentences to the tokenizer's own thread
+# pool, and waking that pool between ONNX Runtime runs cost 4.2 ms p50, 12 ms p95 on a busy 2-core
+# machine, against 0.4 ms one by one (server/benchmarks/bench_service.py). Same ids either way;
+# bigger batches (/v1/classify, reports, training) keep the pool.
+SEQUENTIAL_MAX = 32
 
 
 def encode(tokenizer: Tokenizer, texts: Sequence[str], prefix: str, scheme: str) -> list[list[int]]:
     """Token ids per text (special tokens included), with the tokenizer's own truncation."""
-    inputs = model_texts(texts, prefix, scheme)
+    return tokenize(tokenizer, model_texts(texts, prefix, scheme))
+
+
+def tokenize(tokenizer: Tokenizer, inputs: Sequence[str]) -> list[list[int]]:
+    """Token ids of texts already normalised and prefixed (``model_texts``)."""
     if tokenizer.truncation:
         budget = tokenizer.truncation["max_length"] * CHARS_PER_TOKEN_BOUND
         inputs = [text[:budget] for text in inputs]
+    if len(inputs) <= SEQUENTIAL_MAX:
+        return [tokenizer.encode(text).ids for text in inputs]
     return [encoding.ids for encoding in tokenizer.encode_batch(inputs)]
 
 

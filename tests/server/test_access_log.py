@@ -18,7 +18,10 @@ def access_log():
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("tonefall.access")
     logger.addHandler(handler)
-    old_level, logger.level = logger.level, logging.INFO
+    # setLevel, not `logger.level =`: only setLevel clears the logger's isEnabledFor cache, which an
+    # earlier test in the process (schemathesis) filled with "INFO: off", and then nothing was logged.
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
     yield stream
     logger.removeHandler(handler)
     logger.setLevel(old_level)

@@ -66,3 +66,36 @@ def test_model_dir_with_unknown_normalization_is_refused(tmp_path):
     info_path.write_text(json.dumps(info))
     with pytest.raises(ModelDirError, match="input_normalization"):
         ToneClassifier.load(model_dir)
+
+
+class _PoolRefusingTokenizer:
+    """The shipped tokenizer, failing when a batch is handed to its thread pool."""
+
+    def __init__(self, tokenizer):
+        self._tokenizer, self.truncation = tokenizer, tokenizer.truncation
+
+    def encode(self, text):
+        return self._tokenizer.encode(text)
+
+    def encode_batch(self, texts):
+        raise AssertionError(f"encode_batch of {len(texts)} texts: wakes the tokenizer's thread pool")
+
+
+def shipped_tokenizer():
+    from tokenizers import Tokenizer
+    from tonefall import inference
+    from tonefall.settings import default_model_dir
+
+    return inference.truncating_copy(Tokenizer.from_file(str(default_model_dir() / "tokenizer.json")), 128)
+
+
+def test_a_replys_sentences_are_tokenized_in_the_calling_thread_with_the_same_ids():
+    from tonefall import inference
+
+    tokenizer = shipped_tokenizer()
+    reply = ["Hej Anna,", "Jag förstår att det här har varit frustrerande.", "Med vänliga hälsningar"] * 2
+    ids = inference.encode(_PoolRefusingTokenizer(tokenizer), reply, "query: ", PLACEHOLDERS_V1)
+    texts = inference.model_texts(reply, "query: ", PLACEHOLDERS_V1)
+    assert ids == [e.ids for e in tokenizer.encode_batch(texts)]
+    many = reply * 10  # past SEQUENTIAL_MAX: the pool, same ids
+    assert inference.encode(tokenizer, many, "query: ", PLACEHOLDERS_V1) == ids * 10

@@ -56,6 +56,10 @@ class _RecordingTokenizer:
         self.lengths += [len(text) for text in texts]
         return self._tokenizer.encode_batch(texts)
 
+    def encode(self, text):
+        self.lengths.append(len(text))
+        return self._tokenizer.encode(text)
+
 
 def test_text_is_cut_before_tokenizing_without_changing_what_the_model_sees(monkeypatch):
     from segment_inputs import ORDINARY
