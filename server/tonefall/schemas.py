@@ -75,7 +75,7 @@ class FeedbackRequest(BaseModel):
     predicted: list[Label]
     correct_labels: list[Label] = Field(description="The labels the sentence should have had, exactly as the agent "
                                                     "chose them (kept and exported as given); [] is neutral")
-    comment: Text | None = Field(None, json_schema_extra={"maxLength": MAX_COMMENT_CHARS})
+    comment: Annotated[Text, Field(json_schema_extra={"maxLength": MAX_COMMENT_CHARS})] | None = None
 
 
 class FeedbackResponse(BaseModel):
