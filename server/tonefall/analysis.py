@@ -7,20 +7,10 @@ import numpy as np
 
 from tonefall.classifier import ToneClassifier
 from tonefall.cues import find_cues
-from tonefall.errors import TonefallError
 from tonefall.labels import LABELS
 from tonefall.language import detect_language
-from tonefall.schemas import MAX_TEXT_CHARS
+from tonefall.limits import check_text_size
 from tonefall.segment import Segment, Utf16Index, segment
-
-
-class InputTooLarge(TonefallError):
-    """The request's text is over the limit (HTTP 413)."""
-
-
-def check_size(total_chars: int, what: str = "text") -> None:
-    if total_chars > MAX_TEXT_CHARS:
-        raise InputTooLarge(f"{what} has {total_chars} characters; the limit is {MAX_TEXT_CHARS}")
 
 
 def score_dict(row: np.ndarray) -> dict[str, float]:
@@ -34,7 +24,7 @@ def analyze(text: str, classifier: ToneClassifier, lang: str | None = None,
     Offsets in the result are UTF-16 code units (see schemas.OFFSETS_NOTE), or Python string
     indices with ``utf16=False`` (for terminal output).
     """
-    check_size(len(text))
+    check_text_size(len(text))
     reply = prepare(text, lang, detect)
     return assemble(reply, classifier.scores(reply.own_texts), classifier, utf16)
 
@@ -83,7 +73,7 @@ def _quoted_sentence(s: Segment, utf16: Utf16Index) -> dict:
 
 def classify(sentences: list[str], classifier: ToneClassifier) -> dict:
     """Labels and scores per sentence, in order, no segmentation (for scripts)."""
-    check_size(sum(len(s) for s in sentences), "sentences")
+    check_text_size(sum(len(s) for s in sentences), "sentences")
     rows = classifier.scores(sentences)
     return {"model": classifier.info.name,
             "results": [{"labels": classifier.labels_of(row), "scores": score_dict(row)} for row in rows]}

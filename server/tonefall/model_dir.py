@@ -5,7 +5,10 @@ A model directory holds:
   [batch, seq]), output ``logits`` (float32, [batch, len(labels)]); sigmoid gives the scores.
 - ``tokenizer.json``: a `tokenizers` tokenizer whose ids index the model's (pruned) vocabulary.
 - ``model.json``: this module's :class:`ModelInfo`.
-- ``MODEL_CARD.md`` and plots (for people; not read here).
+- ``MODEL_CARD.md`` and plots (for people; not read here), written by training with the record of
+  how it was made: ``split.json``, ``evaluations/<set>.json``, a hand-written ``NOTES.md``.
+
+Every file name of a model directory is a constant here; code elsewhere uses these names.
 """
 
 import hashlib
@@ -26,6 +29,11 @@ FORMAT_VERSION = 1
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "model.json"
+# Written by training beside the files above; the service reads none of them.
+CARD_FILE = "MODEL_CARD.md"
+NOTES_FILE = "NOTES.md"  # hand-written caveats the card includes
+SPLIT_FILE = "split.json"  # which sentences were train, dev and test
+EVALUATIONS_DIR = "evaluations"  # one JSON record per evaluation set, rendered by the card
 
 
 class ModelInfo(BaseModel):

@@ -6,9 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from tonefall.labels import Label
-
-MAX_TEXT_CHARS = 20_000
-MAX_CLASSIFY_SENTENCES = 256
+from tonefall.limits import MAX_CLASSIFY_SENTENCES, MAX_COMMENT_CHARS, MAX_TEXT_CHARS
 
 Lang = Literal["sv", "nb", "nn", "da", "en"]
 DetectedLang = Literal["sv", "nb", "nn", "da", "en", "other"]
@@ -71,12 +69,13 @@ class ClassifyResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    sentence: Text = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    # Lengths are documented here and checked by tonefall.limits (413), like every text size.
+    sentence: Text = Field(min_length=1, json_schema_extra={"maxLength": MAX_TEXT_CHARS})
     lang: Lang
     predicted: list[Label]
     correct_labels: list[Label] = Field(description="The labels the sentence should have had, exactly as the agent "
                                                     "chose them (kept and exported as given); [] is neutral")
-    comment: Text | None = Field(None, max_length=2000)
+    comment: Annotated[Text, Field(json_schema_extra={"maxLength": MAX_COMMENT_CHARS})] | None = None
 
 
 class FeedbackResponse(BaseModel):

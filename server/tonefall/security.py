@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tonefall.errors import TonefallError
+from tonefall.limits import MAX_BODY_BYTES
 
-MAX_BODY_BYTES = 64 * 1024
 TOKEN_BYTES = 32
 MIN_TOKEN_CHARS = 16
 

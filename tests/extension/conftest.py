@@ -17,6 +17,7 @@ from editor_pages import Reply, compose_reply
 from extension_env import ARTIFACTS, CHROMIUM, DIST, EXTENSION_DIR, SHIPPED_MODEL
 from server_process import TOKEN, running_server
 from tiny_model import build_model_dir
+from tonefall.model_dir import INFO_FILE
 
 BROWSER_FIXTURES = {"playwright", "browser", "plain_browser", "page", "built_extension"}
 
@@ -39,7 +40,7 @@ def built_extension() -> Path:
 
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
-    if (SHIPPED_MODEL / "model.json").is_file():
+    if (SHIPPED_MODEL / INFO_FILE).is_file():
         return SHIPPED_MODEL
     return build_model_dir(tmp_path_factory.mktemp("models") / "tiny")
 

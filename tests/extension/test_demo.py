@@ -9,7 +9,7 @@ import httpx
 import pytest
 from editor_pages import expected_marks, wait_for_marks
 from server_process import TOKEN, free_port
-from tonefall.demo import KEY_TTL, DemoAccess
+from tonefall.demo_access import KEY_TTL, DemoAccess
 
 CARD = "tonefall-card .card"
 

@@ -2,9 +2,11 @@
 
 import json
 import re
+import subprocess
+import sys
 
 from extension_env import DIST, EXTENSION_DIR
-from tonefall.labels import LABELS
+from tonefall.labels import EXTENSION_LABELS_FILE, LABELS
 
 SRC = EXTENSION_DIR / "src"
 LOCALES = ["en", "sv", "nb", "da"]
@@ -33,6 +35,18 @@ def test_manifest_and_policy_schema(built_extension):
     assert {"serviceUrl", "token"} <= set(schema["properties"])
 
 
-def test_generated_labels_match_the_service(built_extension):
-    generated = (SRC / "labels.js").read_text()
-    assert json.loads(generated.split("Object.freeze(", 1)[1].rsplit(");", 1)[0]) == list(LABELS)
+def test_generated_labels_match_the_service():
+    generated = json.loads((SRC / "generated" / "labels.json").read_text(encoding="utf-8"))
+    assert generated["labels"] == list(LABELS), "run: python -m tonefall.labels --json " + EXTENSION_LABELS_FILE
+
+
+def test_committed_labels_file_is_what_python_writes(tmp_path):
+    subprocess.run([sys.executable, "-m", "tonefall.labels", "--json", str(tmp_path / "labels.json")], check=True)
+    committed = EXTENSION_DIR.parent / EXTENSION_LABELS_FILE
+    assert committed.read_text(encoding="utf-8") == (tmp_path / "labels.json").read_text(encoding="utf-8")
+
+
+def test_extension_reads_labels_only_from_the_generated_file():
+    # No Python parsed by the build: labels.js imports the JSON Python wrote.
+    assert "labels.py" not in (EXTENSION_DIR / "build.mjs").read_text(encoding="utf-8")
+    assert 'from "./generated/labels.json"' in (SRC / "labels.js").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import pytest
 from tonefall.classifier import DEFAULT_CACHE_BYTES, DEFAULT_CACHE_SIZE, ToneClassifier
 from tonefall.errors import ModelDirError
 from tonefall.labels import LABELS
+from tonefall.model_dir import INFO_FILE, MODEL_FILE
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +70,11 @@ def test_missing_dir_is_model_dir_error(tmp_path):
 
 def test_corrupt_onnx_is_model_dir_error(tiny_model_dir, tmp_path):
     broken = shutil.copytree(tiny_model_dir, tmp_path / "broken")
-    (broken / "model.onnx").write_bytes(b"not a graph")
-    info = json.loads((broken / "model.json").read_text())
+    (broken / MODEL_FILE).write_bytes(b"not a graph")
+    info = json.loads((broken / INFO_FILE).read_text())
     from tonefall.model_dir import sha256_file
-    info["onnx_sha256"] = sha256_file(broken / "model.onnx")
-    (broken / "model.json").write_text(json.dumps(info))
+    info["onnx_sha256"] = sha256_file(broken / MODEL_FILE)
+    (broken / INFO_FILE).write_text(json.dumps(info))
     with pytest.raises(ModelDirError, match="model.onnx"):
         ToneClassifier.load(broken)
 

@@ -8,6 +8,7 @@ import sys
 
 from click.testing import CliRunner
 from tonefall.cli import main
+from tonefall.model_dir import INFO_FILE
 from tonefall.settings import config_dir
 
 
@@ -72,7 +73,7 @@ def test_serve_corrupt_model_is_one_line_and_nonzero(tiny_model_dir, tmp_path):
     import shutil
 
     broken = shutil.copytree(tiny_model_dir, tmp_path / "broken")
-    (broken / "model.json").write_text("{not json")
+    (broken / INFO_FILE).write_text("{not json")
     result = serve_error(broken)
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0

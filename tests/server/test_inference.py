@@ -8,6 +8,7 @@ from tiny_model import build_model_dir
 from tonefall.classifier import ToneClassifier
 from tonefall.errors import ModelDirError
 from tonefall.inference import PLACEHOLDERS_V1, normalize_input, pad_ids
+from tonefall.model_dir import INFO_FILE
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -60,7 +61,7 @@ def test_classifier_applies_the_scheme_its_model_was_trained_with(tmp_path):
 
 def test_model_dir_with_unknown_normalization_is_refused(tmp_path):
     model_dir = build_model_dir(tmp_path / "m")
-    info_path = model_dir / "model.json"
+    info_path = model_dir / INFO_FILE
     info = json.loads(info_path.read_text())
     info["input_normalization"] = "rot13"
     info_path.write_text(json.dumps(info))

@@ -12,6 +12,7 @@ import time
 import pytest
 from segment_inputs import NORMALIZE_ADVERSARIAL
 from tonefall.inference import PLACEHOLDERS_V1, normalize_input
+from tonefall.model_dir import TOKENIZER_FILE
 
 # Only a run that is a real address, domain or number becomes a placeholder.
 EXPECTED = {
@@ -67,7 +68,7 @@ def test_text_is_cut_before_tokenizing_without_changing_what_the_model_sees(monk
     from tonefall import inference
     from tonefall.settings import default_model_dir
     tokenizer = _RecordingTokenizer(inference.truncating_copy(
-        Tokenizer.from_file(str(default_model_dir() / "tokenizer.json")), 128))
+        Tokenizer.from_file(str(default_model_dir() / TOKENIZER_FILE)), 128))
     texts = [ORDINARY, "x" * 20_000 + " hej"]
     cut = inference.encode(tokenizer, texts, "query: ", PLACEHOLDERS_V1)
     assert max(tokenizer.lengths) <= 128 * inference.CHARS_PER_TOKEN_BOUND

@@ -9,6 +9,7 @@ import pytest
 from tiny_model import build_model_dir
 from tonefall.classifier import ToneClassifier
 from tonefall.errors import ModelDirError
+from tonefall.model_dir import INFO_FILE, MODEL_FILE
 from tonefall.model_holder import ModelHolder
 
 
@@ -20,7 +21,7 @@ def second_model(tmp_path):
 @pytest.fixture
 def broken_model(tiny_model_dir, tmp_path):
     broken = shutil.copytree(tiny_model_dir, tmp_path / "broken")
-    (broken / "model.onnx").write_bytes(b"garbage")  # sha in model.json no longer matches
+    (broken / MODEL_FILE).write_bytes(b"garbage")  # sha in model.json no longer matches
     return broken
 
 
@@ -66,8 +67,8 @@ def test_watcher_reloads_changed_directory(tmp_path):
     try:
         wait_for(lambda: holder.classifier.info.name == "second")
         # A broken write is logged and ignored: the last good model keeps serving.
-        info = json.loads((served / "model.json").read_text())
-        (served / "model.json").write_text(json.dumps({**info, "labels": ["x"]}))
+        info = json.loads((served / INFO_FILE).read_text())
+        (served / INFO_FILE).write_text(json.dumps({**info, "labels": ["x"]}))
         time.sleep(0.5)
         assert holder.classifier.info.name == "second"
     finally:
@@ -90,8 +91,8 @@ def wait_for(condition, timeout: float = 10.0) -> None:
 
 def nest_model_json(model_dir, levels: int = 100_000) -> None:
     """A model.json nested past the interpreter's recursion limit (json.loads raised RecursionError)."""
-    text = json.dumps(json.loads((model_dir / "model.json").read_text()))
-    (model_dir / "model.json").write_text(text[:-1] + ', "notes": ' + "[" * levels + "]" * levels + "}")
+    text = json.dumps(json.loads((model_dir / INFO_FILE).read_text()))
+    (model_dir / INFO_FILE).write_text(text[:-1] + ', "notes": ' + "[" * levels + "]" * levels + "}")
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def test_reload_unreadable_model_json_is_409(client, tiny_model_dir, tmp_path):
     if os.geteuid() == 0:
         pytest.skip("root reads every file")
     unreadable = shutil.copytree(tiny_model_dir, tmp_path / "unreadable")
-    (unreadable / "model.json").chmod(0)
+    (unreadable / INFO_FILE).chmod(0)
     response = client.post("/v1/admin/reload", json={"model_dir": str(unreadable)})
     assert response.status_code == 409 and "Permission denied" in response.json()["detail"]
 

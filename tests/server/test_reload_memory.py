@@ -6,6 +6,7 @@ import httpx
 import psutil
 import pytest
 from server_process import TOKEN, running_server
+from tonefall.model_dir import MODEL_FILE
 from tonefall.settings import default_model_dir
 
 RELOADS = 20
@@ -15,7 +16,7 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (default_model_dir() / "model.onnx").is_file(), reason="no shipped model")
+@pytest.mark.skipif(not (default_model_dir() / MODEL_FILE).is_file(), reason="no shipped model")
 def test_twenty_reloads_stay_within_a_memory_bound(tmp_path):
     with running_server(default_model_dir(), tmp_path / "db.sqlite3", timeout=60) as (process, url):
         server = psutil.Process(process.pid)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from tonefall.errors import DataError
 from tonefall.labels import LABELS, LANGUAGES
+from tonefall.model_dir import SPLIT_FILE
 from tonefall_train.baselines import make_baseline
 from tonefall_train.baselines.compare import format_comparison, run_baselines
 from tonefall_train.baselines.lexicon import LexiconBaseline
@@ -158,7 +159,7 @@ def test_baselines_choose_splits_reuses_the_split_saved_beside_a_model(tmp_path)
 
     train = [_example(text, labels) for text, labels in SEPARABLE]
     saved = Splits(train=train[:10], dev=train[10:12], test=train[12:])
-    save_split(saved, tmp_path / "split.json", {"seed": 13})
+    save_split(saved, tmp_path / SPLIT_FILE, {"seed": 13})
     splits, source = choose_splits([], tmp_path)
     assert splits == saved and source.endswith("split.json")
     with pytest.raises(DataError, match="split.json"):

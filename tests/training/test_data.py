@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 from tonefall.errors import DataError
 from tonefall.labels import LABELS
+from tonefall.model_dir import SPLIT_FILE
 from tonefall_train.cli import data_group
 from tonefall_train.data import (
     data_sha256,
@@ -170,7 +171,7 @@ def test_data_check_cli_prints_report_and_fails_on_conflicts(tmp_path):
 
 def test_split_file_round_trip_keeps_sources(tmp_path):
     splits = split_examples(make_examples(tmp_path))
-    path = save_split(splits, tmp_path / "split.json", {"seed": 13})
+    path = save_split(splits, tmp_path / SPLIT_FILE, {"seed": 13})
     assert load_split(path) == splits
     (tmp_path / "broken.json").write_text("{}", encoding="utf-8")
     with pytest.raises(DataError, match="broken.json: not a split file"):
@@ -184,7 +185,7 @@ def test_group_split_file_reads_the_sentences_back_from_the_corpus(tmp_path, mon
     model_dir = tmp_path / "repo" / "models" / "m"
     model_dir.mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "repo")
-    path = save_split(splits, model_dir / "split.json", {"seed": 13}, [corpus.relative_to(tmp_path / "repo")])
+    path = save_split(splits, model_dir / SPLIT_FILE, {"seed": 13}, [corpus.relative_to(tmp_path / "repo")])
 
     def content(parts):  # the source path differs with the folder the corpus is read from
         return [[(e.text, e.labels, e.group) for e in part] for part in parts]

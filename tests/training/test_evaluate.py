@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from tonefall.errors import DataError
+from tonefall.model_dir import EVALUATIONS_DIR
 from tonefall_train import evaluate
 from tonefall_train.cli import evaluate_command
 from tonefall_train.data import Example, Splits, save_split
@@ -153,7 +154,7 @@ def test_evaluate_cli_record_keeps_figures_in_the_model_dir_and_the_card_renders
     result = CliRunner().invoke(evaluate_command, ["--model", str(copy), "--data", str(data), "--no-replies",
                                                    "--out", str(tmp_path / "out"), "--record", "hand-set"])
     assert result.exit_code == 0, result.output
-    record = json.loads((copy / "evaluations" / "hand-set.json").read_text(encoding="utf-8"))
+    record = json.loads((copy / EVALUATIONS_DIR / "hand-set.json").read_text(encoding="utf-8"))
     model = record["systems"]["model"]
     # Worked out by hand: 2 of 7 neutral, "kanske" a false alarm, "din nya kod" missed.
     assert model["n"] == 7 and model["neutral_share"] == pytest.approx(2 / 7)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from tonefall.labels import LANGUAGES
+from tonefall.model_dir import MODEL_FILE
 from tonefall_train.evaluate import evaluate_model_dir, load_test_split
 
 SHIPPED = Path(__file__).resolve().parents[2] / "models" / "tonefall-nordic-v1"
 
 pytestmark = [pytest.mark.release,
-              pytest.mark.skipif(not (SHIPPED / "model.onnx").is_file(), reason="no shipped model")]
+              pytest.mark.skipif(not (SHIPPED / MODEL_FILE).is_file(), reason="no shipped model")]
 
 
 @pytest.fixture(scope="module")

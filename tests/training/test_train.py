@@ -8,7 +8,15 @@ import torch
 from click.testing import CliRunner
 from tonefall.classifier import ToneClassifier
 from tonefall.labels import LABELS
-from tonefall.model_dir import read_info
+from tonefall.model_dir import (
+    CARD_FILE,
+    EVALUATIONS_DIR,
+    INFO_FILE,
+    MODEL_FILE,
+    SPLIT_FILE,
+    TOKENIZER_FILE,
+    read_info,
+)
 from tonefall_train.base_model import load_base, prune_vocabulary
 from tonefall_train.batching import batch_count, bucketed_batches, pad_batch, pad_id, tokenize
 from tonefall_train.cli import train_command
@@ -134,24 +142,24 @@ def test_train_cli_writes_a_complete_model_directory(tiny_base_dir, tmp_path):
     result = CliRunner().invoke(train_command, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "wall time" in result.output and "macro-F1" in result.output
-    for name in ("model.onnx", "tokenizer.json", "model.json", "MODEL_CARD.md", "split.json",
+    for name in (MODEL_FILE, TOKENIZER_FILE, INFO_FILE, CARD_FILE, SPLIT_FILE,
                  "test_f1_by_language.png", "test_label_confusion.png", "test_reliability.png"):
         assert (out / name).is_file(), name
     info = read_info(out)
     assert info.training["layers"] == 2 and info.training["total_seconds"] > 0
     assert set(info.metrics) >= {"dev", "test", "onnx_vs_torch_dev"}
-    assert info.metrics["test"]["n"] == len(load_split(out / "split.json").test)
+    assert info.metrics["test"]["n"] == len(load_split(out / SPLIT_FILE).test)
     assert 0.0 <= info.metrics["onnx_vs_torch_dev"]["label_agreement"] <= 1.0
     assert len(info.data_sha256) == 64 and info.languages
-    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    card = (out / CARD_FILE).read_text(encoding="utf-8")
     assert "$" not in card.replace("$ ", "") and "test_reliability.png" in card
     assert info.input_normalization == "placeholders-v1" and info.max_length == 128
-    record = json.loads((out / "evaluations" / "test-split.json").read_text(encoding="utf-8"))
+    record = json.loads((out / EVALUATIONS_DIR / "test-split.json").read_text(encoding="utf-8"))
     assert record["systems"]["model"]["macro_f1"] == pytest.approx(info.metrics["test"]["macro_f1"])
     assert "| test-split |" in card
     classifier = ToneClassifier.load(out)
     assert classifier.scores(["Hej Anna,"]).shape == (1, len(LABELS))
-    split = json.loads((out / "split.json").read_text(encoding="utf-8"))
+    split = json.loads((out / SPLIT_FILE).read_text(encoding="utf-8"))
     # The split names groups and the data it came from, not a second copy of the corpus.
     assert {"dev_groups", "test_groups", "data", "data_sha256", "settings"} <= set(split)
     assert split["data_sha256"] == info.data_sha256
@@ -180,7 +188,7 @@ def test_model_failing_the_int8_gate_is_marked_in_model_json_and_not_served(tiny
         training.train(config)
     info = read_info(out)
     assert info.gate_failure.startswith("int8 ONNX agrees with fp32 torch on 50.0%")
-    assert "Not to ship" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Not to ship" in (out / CARD_FILE).read_text(encoding="utf-8")
     with pytest.raises(ModelDirError, match="gate_failure"):
         ModelHolder.load(out)
     assert ModelHolder.load(out, allow_failed_gate=True).classifier.info.gate_failure == info.gate_failure

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from tonefall.classifier import ToneClassifier
 from tonefall.labels import LABELS
+from tonefall.model_dir import SPLIT_FILE
 from tonefall_train.data import label_matrix, load_examples, load_split
 from tonefall_train.metrics import apply_thresholds, score_report, tune_thresholds
 
@@ -34,7 +35,7 @@ def main() -> None:
     parser.add_argument("--shares", default="0.45,0.6,0.7,0.8")
     args = parser.parse_args()
     classifier = ToneClassifier.load(args.model)
-    split = load_split(args.model / "split.json")
+    split = load_split(args.model / SPLIT_FILE)
     sets = {"test split": split.test}
     sets.update({path.name: load_examples([path]) for path in (args.data or [DATA / "challenge3"])})
     dev_scores = classifier.scores([e.text for e in split.dev])

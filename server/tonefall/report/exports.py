@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tonefall.analysis import InputTooLarge, check_size
 from tonefall.errors import TonefallError
+from tonefall.limits import InputTooLarge, check_text_size
 from tonefall.report.mappings import Mapping
 from tonefall.report.values import ValueProblem, parse_date, parse_language
 
@@ -81,7 +81,7 @@ def to_reply(record: dict, mapping: Mapping, file: str, line: int) -> Reply | Sk
         if not text.strip():
             return Skipped(file, line, f"no reply text (column {' or '.join(mapping.columns['text'])})", bad=True,
                            kind="no reply text")
-        check_size(len(text), "reply")
+        check_text_size(len(text), "reply")
         return Reply(source=f"{file}:{line}", id=mapping.value(record, "id") or f"{file}:{line}", text=text,
                      agent=mapping.value(record, "agent"), team=mapping.value(record, "team"),
                      channel=mapping.value(record, "channel"), ticket=mapping.value(record, "ticket"),

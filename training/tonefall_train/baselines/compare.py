@@ -5,10 +5,11 @@ from pathlib import Path
 
 from tonefall.errors import DataError
 from tonefall.labels import LABELS
+from tonefall.model_dir import SPLIT_FILE
 
 from tonefall_train.baselines import Baseline, make_baseline
 from tonefall_train.data import Splits, load_examples, load_split, split_examples
-from tonefall_train.evaluate import SPLIT_FILE, ScoredExamples, score_model_dir, write_evaluation
+from tonefall_train.evaluate import ScoredExamples, score_model_dir, write_evaluation
 
 
 def score_baseline(baseline: Baseline, splits: Splits) -> ScoredExamples:
