@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from tonefall import __version__, cues, demo
+from tonefall import __version__, api_docs, cues, demo
 from tonefall.access_log import AccessLog
 from tonefall.analysis import analyze, classify
 from tonefall.deps import FeedbackStoreDep, HolderDep, TokenRequired
@@ -148,12 +148,14 @@ def own_origins(settings: Settings) -> list[str]:
 
 def create_app(settings: Settings, holder: ModelHolder, token: str, feedback: FeedbackStore) -> FastAPI:
     """The ASGI app for a loaded model; nothing here reads files or the network."""
-    app = FastAPI(title="Tonefall", version=__version__,
+    # FastAPI's own /docs and /redoc load their scripts from CDNs: api_docs serves local ones.
+    app = FastAPI(title="Tonefall", version=__version__, docs_url=None, redoc_url=None,
                   description="Tone coach for customer-service replies (sv, nb, nn, da, en). " + OFFSETS_NOTE)
     app.state.settings, app.state.holder, app.state.token, app.state.feedback = settings, holder, token, feedback
     app.include_router(public)
     app.include_router(v1)
     add_static_routes(app)
+    api_docs.install(app)
     demo.install(app)  # one-time-key access for the /demo page
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputTooLarge, _too_large)
