@@ -117,7 +117,7 @@ EDITOR_PAGES = [
 # Editors in frames a script makes or rewrites (pages/script-frames.js), one page per way.
 SCRIPT_FRAME_PAGES = [
     EditorPage(f"frame-{how}", f"script-frame.html?how={how}", "#editor", frame="#frame")
-    for how in ("blank", "srcdoc", "write", "later", "rewritten")
+    for how in ("blank", "srcdoc", "sandboxed", "write", "later", "rewritten")
 ]
 EDITOR_PAGES += SCRIPT_FRAME_PAGES
 

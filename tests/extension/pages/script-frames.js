@@ -30,6 +30,12 @@ function writeDocument(frame, html = EDITOR_DOCUMENT) {
 const HOW = {
   blank: () => fillBlank(newFrame()),
   srcdoc: () => (newFrame().srcdoc = EDITOR_DOCUMENT),
+  // A sandboxed frame (no allow-same-origin): its origin is opaque, the page cannot reach into it.
+  sandboxed: () => {
+    const frame = newFrame();
+    frame.sandbox = "allow-scripts";
+    frame.srcdoc = EDITOR_DOCUMENT;
+  },
   write: () => writeDocument(newFrame()),
   later: () => setTimeout(() => writeDocument(newFrame()), LATER_MS),
   // A plain frame at first, rewritten into the editor later (an app that swaps its editor in).
