@@ -112,7 +112,14 @@ EDITOR_PAGES = [
     EditorPage("shadow-root", "shadow.html", "#editor"),  # Playwright's CSS pierces open shadow roots
     EditorPage("quill", "quill.html", ".ql-editor"),
     EditorPage("prosemirror", "prosemirror.html", ".ProseMirror"),
+    EditorPage("tinymce", "tinymce.html", "#tinymce", frame="#tiny_ifr"),
 ]
+# Editors in frames a script makes or rewrites (pages/script-frames.js), one page per way.
+SCRIPT_FRAME_PAGES = [
+    EditorPage(f"frame-{how}", f"script-frame.html?how={how}", "#editor", frame="#frame")
+    for how in ("blank", "srcdoc", "sandboxed", "write", "later", "rewritten")
+]
+EDITOR_PAGES += SCRIPT_FRAME_PAGES
 
 # Runs in the editor's own frame: {highlight name: [text of each range]}, from CSS.highlights for
 # rich editors (the contract's tonefall-<label> ones; the tonefall-line<n>-<label> ones only paint

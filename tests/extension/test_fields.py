@@ -5,7 +5,7 @@ import time
 import pytest
 from editor_pages import drawn_marks, expected_marks, wait_for_marks
 
-EXCLUDED = ["#code", "#off", "#payment"]
+EXCLUDED = ["#code", "#code-rich", "#off", "#payment"]
 
 
 def test_excluded_fields_are_never_checked(page, pages):

@@ -4,8 +4,10 @@
 import { Kind, request } from "../api/protocol.js";
 import { Coach } from "./coach.js";
 import { deepTarget, editableRoot, isExcluded } from "./editors.js";
+import { siteHost } from "./site.js";
 
 const ATTACHED = "data-tonefall-frame";
+const watchedFrames = new WeakSet();
 let tips = null; // {lang: {label: {why, tip}}} from the service
 // Resolves once the background says whether this site is checked; focus handling waits on it.
 let siteEnabled = Promise.resolve(true);
@@ -56,7 +58,10 @@ function deepActive(element) {
   return element;
 }
 
-/** Same-origin iframes (srcdoc / about:blank editors) are attached from here too. */
+/**
+ * Same-origin iframes (srcdoc / about:blank editors) are attached from here too, and again after
+ * each load: a document.open/write or a new srcdoc gives the frame a fresh document.
+ */
 function attachFrame(frame) {
   const attach = () => {
     try {
@@ -66,11 +71,13 @@ function attachFrame(frame) {
     }
   };
   attach();
+  if (watchedFrames.has(frame)) return; // focus comes back to a frame many times: one listener
+  watchedFrames.add(frame);
   frame.addEventListener("load", attach);
 }
 
 function readSiteSwitch() {
-  siteEnabled = request(Kind.siteEnabled, { host: location.hostname }).then(
+  siteEnabled = request(Kind.siteEnabled, { host: siteHost() }).then(
     (reply) => reply.enabled,
     () => true,
   );
@@ -87,7 +94,7 @@ function start() {
     if (message.kind === Kind.markSentence) coach.markAtCaret();
     if (message.kind !== Kind.counts) return false;
     const counts = coach.counts();
-    if (counts) reply({ ok: true, counts, host: location.hostname });
+    if (counts) reply({ ok: true, counts, host: siteHost() });
     return false;
   });
   attachDocument(document);

@@ -1,5 +1,5 @@
 // Builds the browser-test pages into OUTDIR: copies the HTML and bundles the real editor
-// libraries (Quill, ProseMirror) from extension/node_modules with esbuild.
+// libraries (Quill, ProseMirror, TinyMCE) from extension/node_modules with esbuild.
 // Usage: node tests/extension/pages/build.mjs OUTDIR
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,11 +14,16 @@ const { build } = require("esbuild");
 const out = process.argv[2];
 if (!out) throw new Error("usage: node build.mjs OUTDIR");
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(here).filter((name) => name.endsWith(".html"))) cpSync(join(here, file), join(out, file));
+for (const file of readdirSync(here).filter((name) => name.endsWith(".html") || name === "script-frames.js")) cpSync(join(here, file), join(out, file));
 cpSync(join(modules, "quill", "dist", "quill.snow.css"), join(out, "quill.snow.css"));
 cpSync(join(modules, "prosemirror-view", "style", "prosemirror.css"), join(out, "prosemirror.css"));
+// TinyMCE loads its theme, model, icons and skin itself, from next to tinymce.min.js.
+for (const part of ["tinymce.min.js", "models", "themes", "icons", "skins"]) {
+  cpSync(join(modules, "tinymce", part), join(out, "tinymce", part), { recursive: true });
+}
 await build({
-  entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js") },
+  entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js"),
+    "tinymce-page": join(here, "tinymce-page.js") },
   bundle: true, format: "iife", outdir: out, nodePaths: [modules], logLevel: "warning",
 });
 console.log(`test pages in ${out}`);
