@@ -6,9 +6,10 @@ import time
 
 import pytest
 from card_support import CARD
-from editor_pages import CANDIDATES, EDITOR_PAGES, GREETING, READ_VALUE, expected_marks, wait_for_marks
+from editor_pages import CANDIDATES, EDITOR_PAGES, GREETING, READ_VALUE, EditorPage, expected_marks, wait_for_marks
 
-APPLY_PAGES = [e for e in EDITOR_PAGES if e.name in {"textarea", "contenteditable", "quill", "prosemirror"}]
+APPLY_PAGES = [e for e in EDITOR_PAGES if e.name in {"textarea", "contenteditable", "quill", "prosemirror"}] + [
+    EditorPage("ckeditor5", "ckeditor5.html", ".ck-editor__editable")]
 # The test pages group undo steps over a minute (see test_undo.py); an agent reads the card for
 # longer than an editor's grouping window, so the history is cut there as time would cut it.
 CUT_HISTORY = {"quill": "() => window.quill.history.cutoff()", "prosemirror": "() => window.cutHistory()"}

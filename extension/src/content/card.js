@@ -34,6 +34,7 @@ const CARD_CSS = `
   .rewrite .preview { flex: 1; margin: 0; }
   .rewrite del { color: #8a1c1c; }
   .rewrite ins { text-decoration: none; font-weight: 600; background: #e3f1e6; }
+  .rewrite del + ins { margin-left: .3em; }
   .rewrite .reason { display: block; color: #555; font-size: 12px; }
 `;
 
@@ -117,14 +118,15 @@ export class Card {
   }
 
   /** The agent clicked Apply: replace the span in the editor (caret after it), or say the text moved on. */
-  apply(suggestion) {
-    const { checker } = this.current;
+  async apply(suggestion) {
+    const current = this.current;
+    const { checker } = current;
     const original = checker.text.slice(suggestion.start, suggestion.end);
-    if (!applySuggestion(checker.adapter, suggestion, original)) {
+    this.hide(); // the editor takes focus for the edit
+    if (!(await applySuggestion(checker.adapter, suggestion, original))) {
+      this.current = current;
       this.render([message(this.doc, t("not_applied", "Not applied: the text changed meanwhile."))]);
-      return;
     }
-    this.hide();
   }
 
   /** Tick the labels that fit (for a sentence the model missed: the first thing shown). */

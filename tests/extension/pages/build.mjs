@@ -1,5 +1,5 @@
 // Builds the browser-test pages into OUTDIR: copies the HTML and bundles the real editor
-// libraries (Quill, ProseMirror) from extension/node_modules with esbuild.
+// libraries (Quill, ProseMirror, CKEditor 5) from extension/node_modules with esbuild.
 // Usage: node tests/extension/pages/build.mjs OUTDIR
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,8 +17,10 @@ mkdirSync(out, { recursive: true });
 for (const file of readdirSync(here).filter((name) => name.endsWith(".html"))) cpSync(join(here, file), join(out, file));
 cpSync(join(modules, "quill", "dist", "quill.snow.css"), join(out, "quill.snow.css"));
 cpSync(join(modules, "prosemirror-view", "style", "prosemirror.css"), join(out, "prosemirror.css"));
+cpSync(join(modules, "ckeditor5", "dist", "ckeditor5.css"), join(out, "ckeditor5.css"));
 await build({
-  entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js") },
+  entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js"),
+    "ckeditor5-page": join(here, "ckeditor5-page.js") },
   bundle: true, format: "iife", outdir: out, nodePaths: [modules], logLevel: "warning",
 });
 console.log(`test pages in ${out}`);
