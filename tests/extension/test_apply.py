@@ -18,15 +18,19 @@ READ_SELECTION = """(editor) => editor.tagName === "TEXTAREA"
   : (editor.getRootNode().getSelection?.() || editor.ownerDocument.getSelection()).toString()"""
 
 
-def with_rewrite(analyze) -> tuple[str, dict, dict]:
-    """(reply text, its last sentence, the first suggestion there with a rewrite), for the running model."""
+# The two kinds of edit: a template whose blank gets selected, and words dropped ("" replaces them).
+KINDS = {"template": lambda r: r["blank"] is not None, "drop": lambda r: r["replacement"] == ""}
+
+
+def with_rewrite(analyze, kind: str) -> tuple[str, dict]:
+    """(reply text, the first suggestion of `kind` in its last sentence), for the running model."""
     for sentence in CANDIDATES["officialese"] + CANDIDATES["weak-hedged"]:
         text = f"{GREETING}\n{sentence}"
         last = analyze(text)["sentences"][-1]
-        rewrites = [s for s in last["suggestions"] if s["replacement"] is not None]
+        rewrites = [s for s in last["suggestions"] if s["replacement"] is not None and KINDS[kind](s)]
         if rewrites:
-            return text, last, rewrites[0]
-    pytest.fail("no candidate sentence gets a rewrite from the running model")
+            return text, rewrites[0]
+    pytest.fail(f"no candidate sentence gets a {kind} rewrite from the running model")
 
 
 def value(editor) -> str:
@@ -40,10 +44,11 @@ def typed_in(page, editor_page, url: str, text: str):
     return editor_page.editor(page)
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("editor_page", APPLY_PAGES, ids=lambda e: e.name)
-def test_apply_replaces_only_the_span_and_one_undo_takes_it_back(editor_page, page, plain_browser, pages, analyze, artifacts):
+def test_apply_replaces_only_the_span_and_one_undo_takes_it_back(editor_page, kind, page, plain_browser, pages, analyze, artifacts):
     url = f"{pages}/{editor_page.file}"
-    text, sentence, rewrite = with_rewrite(analyze)
+    text, rewrite = with_rewrite(analyze, kind)
     after = text[:rewrite["start"]] + rewrite["replacement"] + text[rewrite["end"]:]
     editor = typed_in(page, editor_page, url, text)
     expected = expected_marks(analyze(text))
@@ -54,8 +59,8 @@ def test_apply_replaces_only_the_span_and_one_undo_takes_it_back(editor_page, pa
     card = page.locator(CARD)
     card.wait_for(state="visible")
     assert value(editor) == text, "showing the card changed nothing"
-    page.screenshot(path=artifacts / f"apply-card-{editor_page.name}.png")
-    card.locator(f'.section[data-label="{rewrite["label"]}"] button.apply').first.click()
+    page.screenshot(path=artifacts / f"apply-card-{editor_page.name}-{kind}.png")
+    card.locator(f'.section[data-label="{rewrite["label"]}"] li.rewrite[data-start="{rewrite["start"]}"] button.apply').click()
     assert poll(lambda: value(editor), after) == after
     assert card.is_hidden()
     if rewrite["blank"]:

@@ -85,6 +85,7 @@ export function suggestionList(doc, { sentence, text, suggestions, onApply }) {
       after.length > CONTEXT_CHARS ? `${after.slice(0, CONTEXT_CHARS)}…` : after,
       element(doc, "span", "reason", suggestion.why));
     const item = element(doc, "li", "rewrite", preview);
+    item.dataset.start = String(suggestion.start); // which span it rewrites (tests pick one by it)
     if (suggestion.replacement !== null) {
       const apply = button(doc, t("apply", "Apply"), () => onApply(suggestion), "apply");
       apply.setAttribute("aria-label", `${t("apply", "Apply")}: ${suggestion.replacement || t("remove_words", "remove")} (${original.trim()})`);
