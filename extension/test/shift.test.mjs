@@ -36,3 +36,11 @@ test("cues move with their sentence (the card reads them from the current text)"
   const [moved] = shiftSpans([sentence], editBetween(before, after));
   assert.deepEqual(moved.cues.map((c) => after.slice(c.start, c.end)), ["Maybe"]);
 });
+
+test("suggestions move with their sentence (Apply replaces the span in the current text)", () => {
+  const before = "Hi. I will maybe call.";
+  const after = "Hi Anna. I will maybe call.";
+  const sentence = { ...span(before, "I will maybe call."), suggestions: [{ start: 10, end: 16, replacement: "" }] };
+  const [moved] = shiftSpans([sentence], editBetween(before, after));
+  assert.deepEqual(moved.suggestions.map((s) => after.slice(s.start, s.end)), [" maybe"]);
+});

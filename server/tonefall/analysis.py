@@ -10,7 +10,8 @@ from tonefall.cues import find_cues
 from tonefall.labels import LABELS
 from tonefall.language import detect_language
 from tonefall.limits import check_text_size
-from tonefall.segment import Segment, Utf16Index, segment
+from tonefall.segment import Segment, Utf16Index, segment, utf16_length
+from tonefall.suggestions import Suggestion, suggest
 
 
 def score_dict(row: np.ndarray) -> dict[str, float]:
@@ -62,13 +63,24 @@ def _own_sentence(s: Segment, row: np.ndarray, classifier: ToneClassifier, lang:
     labels = classifier.labels_of(row)
     cues = [{"start": utf16.to_utf16(s.start + start), "end": utf16.to_utf16(s.start + end)}
             for start, end in find_cues(s.text, labels, lang)]
+    suggestions = [_suggestion_dict(found, s.start, utf16) for found in suggest(s.text, labels, lang)]
     return {"start": utf16.to_utf16(s.start), "end": utf16.to_utf16(s.end), "text": s.text,
-            "labels": labels, "scores": score_dict(row), "cues": cues, "quoted": False}
+            "labels": labels, "scores": score_dict(row), "cues": cues, "suggestions": suggestions, "quoted": False}
+
+
+def _suggestion_dict(found: Suggestion, sentence_start: int, utf16: Utf16Index) -> dict:
+    """A rewrite with offsets into the reply (UTF-16 units, like the rest of the answer)."""
+    blank = None
+    if found.blank:  # offsets into the replacement, in UTF-16 units (the DOM's) like the rest
+        text, (start, end) = found.replacement, found.blank
+        blank = {"start": utf16_length(text[:start]), "end": utf16_length(text[:end])}
+    return {"start": utf16.to_utf16(sentence_start + found.start), "end": utf16.to_utf16(sentence_start + found.end),
+            "label": found.label, "replacement": found.replacement, "blank": blank, "why": found.why}
 
 
 def _quoted_sentence(s: Segment, utf16: Utf16Index) -> dict:
     return {"start": utf16.to_utf16(s.start), "end": utf16.to_utf16(s.end), "text": s.text,
-            "labels": [], "scores": {}, "cues": [], "quoted": True}
+            "labels": [], "scores": {}, "cues": [], "suggestions": [], "quoted": True}
 
 
 def classify(sentences: list[str], classifier: ToneClassifier) -> dict:

@@ -36,6 +36,21 @@ class Cue(BaseModel):
     end: int
 
 
+class Blank(BaseModel):
+    start: int = Field(description="UTF-16 offset into the replacement of the part the agent fills in")
+    end: int
+
+
+class Suggestion(BaseModel):
+    start: int = Field(description=OFFSETS_NOTE + " The span the replacement takes the place of.")
+    end: int
+    label: Label = Field(description="The problem label this rewrite fixes")
+    replacement: str | None = Field(description="Text to put in place of the span ('' drops it); null: no safe "
+                                                "rewrite, only the advice in why")
+    blank: Blank | None = Field(description="A template's blank in the replacement, for the agent to fill in; null for none")
+    why: str = Field(description="One line on why, in the reply's language")
+
+
 class AnalyzedSentence(BaseModel):
     start: int = Field(description=OFFSETS_NOTE)
     end: int
@@ -43,6 +58,8 @@ class AnalyzedSentence(BaseModel):
     labels: list[Label] = Field(description="Labels over the model's thresholds; [] is neutral (and always for quoted lines)")
     scores: Scores = Field(description="Sigmoid score per label; {} for quoted lines (not classified)")
     cues: list[Cue] = Field(description="Words that carry the sentence's labels, for the hover card")
+    suggestions: list[Suggestion] = Field(description="Rewrites of weak words and stock phrases for the sentence's "
+                                                      "problem labels, in text order, never overlapping")
     quoted: bool = Field(description="A quoted customer line ('>'): never labelled")
 
 

@@ -20,7 +20,7 @@ def test_analyze_shape_and_labels(client):
     assert sentences[2]["labels"] == ["defensive", "weak-hedged"]
     assert set(sentences[0]["scores"]) == set(LABELS)
     for sentence in sentences:
-        assert set(sentence) == {"start", "end", "text", "labels", "scores", "cues", "quoted"}
+        assert set(sentence) == {"start", "end", "text", "labels", "scores", "cues", "suggestions", "quoted"}
     quoted = sentences[3]
     assert quoted["quoted"] is True and quoted["labels"] == [] and quoted["scores"] == {}
 

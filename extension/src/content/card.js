@@ -1,10 +1,12 @@
-// The hover / keyboard card: label, why (with the cue words), a tip, confidence, and what the
-// agent can do: dismiss the underline, or correct the model (remove one label, pick the right
+// The hover / keyboard card: label, why (with the cue words), a tip, confidence, rewrites to
+// apply (content/rewrite.js), and what the agent can do: dismiss the underline, or correct the model (remove one label, pick the right
 // ones, "this is fine", or mark a sentence the model missed) and take that back.
 // Lives in its own shadow root so page styles cannot break it and it cannot break the page.
 import { t } from "../ui/i18n.js";
-import { button, element, labelList, labelPicker, labelSection, message } from "./card_views.js";
+import { button, element, labelList, labelPicker, labelSection, message, suggestionList } from "./card_views.js";
 import { placeCard } from "./placement.js";
+import { applySuggestion } from "./rewrite.js";
+import { selectionOf } from "./selection.js";
 
 const HIDE_MS = 250; // after the pointer leaves a card it only showed
 
@@ -27,6 +29,13 @@ const CARD_CSS = `
   legend { font-weight: 600; padding: 0; }
   .choice { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
   .message { font-weight: 600; }
+  .rewrites { list-style: none; margin: 6px 0 0; padding: 0; }
+  .rewrite { display: flex; gap: 8px; align-items: flex-start; margin-top: 4px; }
+  .rewrite .preview { flex: 1; margin: 0; }
+  .rewrite del { color: #8a1c1c; }
+  .rewrite ins { text-decoration: none; font-weight: 600; background: #e3f1e6; }
+  .rewrite del + ins { margin-left: .3em; }
+  .rewrite .reason { display: block; color: #555; font-size: 12px; }
 `;
 
 export class Card {
@@ -85,10 +94,17 @@ export class Card {
   labelsView() {
     const { checker, sentence } = this.current;
     const correctable = this.canCorrect(checker);
-    const sections = sentence.labels.map((label) => labelSection(this.doc, {
-      label, sentence, text: checker.text, advice: this.adviceFor(checker.lang, label),
-      onRemove: correctable && (() => this.correct(sentence.labels.filter((l) => l !== label), `removed ${label}`)),
-    }));
+    const sections = sentence.labels.map((label) => {
+      const section = labelSection(this.doc, {
+        label, sentence, text: checker.text, advice: this.adviceFor(checker.lang, label),
+        onRemove: correctable && (() => this.correct(sentence.labels.filter((l) => l !== label), `removed ${label}`)),
+      });
+      const rewrites = (sentence.suggestions || []).filter((s) => s.label === label);
+      if (rewrites.length) section.append(suggestionList(this.doc, {
+        sentence, text: checker.text, suggestions: rewrites, onApply: (suggestion) => this.apply(suggestion),
+      }));
+      return section;
+    });
     const actions = element(this.doc, "div", "actions", button(this.doc, t("dismiss", "Dismiss"), () => {
       this.onDismiss(checker, sentence);
       this.hide(true);
@@ -99,6 +115,18 @@ export class Card {
       actions.append(button(this.doc, t("other_labels", "Other labels…"), () => this.render(this.pickerView())), fine);
     }
     return [...sections, ...this.earlierCorrection(), actions];
+  }
+
+  /** The agent clicked Apply: replace the span in the editor (caret after it), or say the text moved on. */
+  async apply(suggestion) {
+    const current = this.current;
+    const { checker } = current;
+    const original = checker.text.slice(suggestion.start, suggestion.end);
+    this.hide(); // the editor takes focus for the edit
+    if (!(await applySuggestion(checker.adapter, suggestion, original))) {
+      this.current = current;
+      this.render([message(this.doc, t("not_applied", "Not applied: the text changed meanwhile."))]);
+    }
   }
 
   /** Tick the labels that fit (for a sentence the model missed: the first thing shown). */
@@ -208,10 +236,4 @@ function restoreCaret(checker, caret) {
   const selection = selectionOf(checker.adapter.root);
   selection?.removeAllRanges();
   selection?.addRange(caret.range);
-}
-
-/** The selection object that sees inside an open shadow root (Chromium's shadowRoot.getSelection). */
-export function selectionOf(node) {
-  const root = node.getRootNode();
-  return (typeof root.getSelection === "function" ? root.getSelection() : null) || node.ownerDocument.getSelection();
 }

@@ -68,3 +68,29 @@ export function message(doc, text, onTakeBack) {
   return onTakeBack ? element(doc, "div", "", note, element(doc, "div", "actions",
     button(doc, t("take_back", "Take back"), onTakeBack, "take-back"))) : note;
 }
+
+const CONTEXT_CHARS = 28; // of the sentence on each side of a rewrite, so the agent sees it in place
+
+/** The rewrites for one label: the change in its context, why, and Apply (absent when there is no safe rewrite). */
+export function suggestionList(doc, { sentence, text, suggestions, onApply }) {
+  return element(doc, "ul", "rewrites", ...suggestions.map((suggestion) => {
+    const before = text.slice(sentence.start, suggestion.start);
+    const after = text.slice(suggestion.end, sentence.end);
+    const original = text.slice(suggestion.start, suggestion.end);
+    const preview = element(doc, "p", "preview",
+      before.length > CONTEXT_CHARS ? `…${before.slice(-CONTEXT_CHARS)}` : before,
+      ...(suggestion.replacement === null
+        ? [element(doc, "span", "cue", original)]
+        : [original.trim() ? element(doc, "del", "", original) : "", suggestion.replacement ? element(doc, "ins", "", suggestion.replacement) : ""]),
+      after.length > CONTEXT_CHARS ? `${after.slice(0, CONTEXT_CHARS)}…` : after,
+      element(doc, "span", "reason", suggestion.why));
+    const item = element(doc, "li", "rewrite", preview);
+    item.dataset.start = String(suggestion.start); // which span it rewrites (tests pick one by it)
+    if (suggestion.replacement !== null) {
+      const apply = button(doc, t("apply", "Apply"), () => onApply(suggestion), "apply");
+      apply.setAttribute("aria-label", `${t("apply", "Apply")}: ${suggestion.replacement || t("remove_words", "remove")} (${original.trim()})`);
+      item.append(apply);
+    }
+    return item;
+  }));
+}

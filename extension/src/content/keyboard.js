@@ -1,6 +1,6 @@
 // Keyboard access to the card: Alt+Shift+K opens it for the sentence at the caret.
 import { offsetOf } from "../render/textmap.js";
-import { selectionOf } from "./card.js";
+import { selectionOf } from "./selection.js";
 
 export const isCardShortcut = (event) => event.altKey && event.shiftKey && !event.ctrlKey && event.code === "KeyK";
 

@@ -15,7 +15,7 @@ export function editBetween(oldText, newText) {
 
 /**
  * Spans after an edit: those before it stay, those after it move, those touched by it are dropped.
- * A span's cues (absolute offsets too, read by the hover card) move with it.
+ * A span's cues and suggestions (absolute offsets too, read by the hover card) move with it.
  */
 export function shiftSpans(spans, edit) {
   const delta = edit.newEnd - edit.oldEnd;
@@ -23,7 +23,14 @@ export function shiftSpans(spans, edit) {
   const kept = [];
   for (const span of spans) {
     if (span.end <= edit.start) kept.push(span);
-    else if (span.start >= edit.oldEnd) kept.push(span.cues ? { ...move(span), cues: span.cues.map(move) } : move(span));
+    else if (span.start >= edit.oldEnd) kept.push(moveWithParts(span, move));
   }
   return kept;
+}
+
+function moveWithParts(span, move) {
+  const moved = move(span);
+  if (span.cues) moved.cues = span.cues.map(move);
+  if (span.suggestions) moved.suggestions = span.suggestions.map(move);
+  return moved;
 }

@@ -1,5 +1,5 @@
 // Builds the browser-test pages into OUTDIR: copies the HTML and bundles the real editor
-// libraries (Quill, ProseMirror, TinyMCE) from extension/node_modules with esbuild.
+// libraries (Quill, ProseMirror, TinyMCE, CKEditor 5) from extension/node_modules with esbuild.
 // Usage: node tests/extension/pages/build.mjs OUTDIR
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,9 +21,10 @@ cpSync(join(modules, "prosemirror-view", "style", "prosemirror.css"), join(out, 
 for (const part of ["tinymce.min.js", "models", "themes", "icons", "skins"]) {
   cpSync(join(modules, "tinymce", part), join(out, "tinymce", part), { recursive: true });
 }
+cpSync(join(modules, "ckeditor5", "dist", "ckeditor5.css"), join(out, "ckeditor5.css"));
 await build({
   entryPoints: { "quill-page": join(here, "quill-page.js"), "prosemirror-page": join(here, "prosemirror-page.js"),
-    "tinymce-page": join(here, "tinymce-page.js") },
+    "tinymce-page": join(here, "tinymce-page.js"), "ckeditor5-page": join(here, "ckeditor5-page.js") },
   bundle: true, format: "iife", outdir: out, nodePaths: [modules], logLevel: "warning",
 });
 console.log(`test pages in ${out}`);

@@ -1,6 +1,6 @@
 // Bundled by build.mjs: a real ProseMirror editor (basic schema, history, base keymap).
 import { baseKeymap } from "prosemirror-commands";
-import { history, redo, undo } from "prosemirror-history";
+import { closeHistory, history, redo, undo } from "prosemirror-history";
 import { keymap } from "prosemirror-keymap";
 import { schema } from "prosemirror-schema-basic";
 import { EditorState } from "prosemirror-state";
@@ -15,3 +15,5 @@ const view = new EditorView(document.getElementById("pm"), { state });
 window.view = view;
 window.editorValue = () => view.state.doc.textBetween(0, view.state.doc.content.size, "\n");
 window.editorHtml = () => view.dom.innerHTML;
+// What a pause longer than newGroupDelay does: the next edit starts a new undo group (test_apply).
+window.cutHistory = () => view.dispatch(closeHistory(view.state.tr));
