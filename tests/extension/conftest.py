@@ -99,16 +99,6 @@ def pages(tmp_path_factory, built_extension) -> str:
 
 
 @pytest.fixture(scope="session")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian Chromium missing: run `make system-deps` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
 def browser(playwright, built_extension, service, tmp_path_factory):
     """A headless Chromium with the unpacked extension, configured with the service URL and token."""
     ext = str(built_extension)

@@ -11,12 +11,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
-def test_docs_render_offline_from_the_service_alone(tiny_model_dir, tmp_path):
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian Chromium missing: run `make system-deps` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with running_server(tiny_model_dir, tmp_path / "f.sqlite3") as (_process, url), sync_playwright() as playwright:
+def test_docs_render_offline_from_the_service_alone(tiny_model_dir, tmp_path, playwright):
+    with running_server(tiny_model_dir, tmp_path / "f.sqlite3") as (_process, url):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         page = browser.new_page()
         elsewhere, console = [], []
