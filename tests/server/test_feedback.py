@@ -216,13 +216,18 @@ FIRST_RELEASE_SCHEMA = """CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCR
     comment TEXT, model TEXT NOT NULL)"""
 
 
-def test_old_database_is_migrated_and_keeps_its_rows(tmp_path):
-    db = tmp_path / "old.sqlite3"
+def first_release_database(db):
+    """A database as the first release left it: its table and one correction."""
     with sqlite3.connect(db) as old:
         old.execute(FIRST_RELEASE_SCHEMA)
         old.execute("INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
                     " VALUES ('2026-01-01T00:00:00+00:00', 'Vi beklagar.', 'sv', '[]', '[\"officialese\"]', NULL, 'm0')")
     old.close()
+    return db
+
+
+def test_old_database_is_migrated_and_keeps_its_rows(tmp_path):
+    db = first_release_database(tmp_path / "old.sqlite3")
     store = FeedbackStore(db)
     store.add(FeedbackItem("Jag fixar det.", "sv", ["weak-hedged"], [], None, "m1", "sha256:abc"))
     rows = store.rows()
@@ -238,12 +243,7 @@ def test_old_database_is_migrated_and_keeps_its_rows(tmp_path):
 
 def test_export_reads_a_database_the_service_never_migrated(tmp_path):
     # `feedback export` opens the file read-only, so an old database is exported as it is.
-    db = tmp_path / "old.sqlite3"
-    with sqlite3.connect(db) as old:
-        old.execute(FIRST_RELEASE_SCHEMA)
-        old.execute("INSERT INTO feedback (created, sentence, lang, predicted, correct_labels, comment, model)"
-                    " VALUES ('2026-01-01T00:00:00+00:00', 'Vi beklagar.', 'sv', '[]', '[\"officialese\"]', NULL, 'm0')")
-    old.close()
+    db = first_release_database(tmp_path / "old.sqlite3")
     result = export_jsonl(db, tmp_path / "out.jsonl")
     assert (result.written, result.unreadable) == (1, [])
     assert json.loads((tmp_path / "out.jsonl").read_text())["labels"] == ["officialese"]
